@@ -1,0 +1,98 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Customer, Tag
+
+
+class CustomerPickerWidget(forms.Widget):
+    """A hidden id with a search box: picks one customer among any number without listing them all."""
+
+    template_name = "customers/widgets/customer_picker.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        selected = None
+        if str(value or "").isdigit():
+            selected = Customer.objects.filter(pk=value).only("id", "name", "company", "kind").first()
+        context["widget"]["selected"] = selected
+        return context
+
+
+class CustomerForm(forms.ModelForm):
+    confirm_duplicate = forms.BooleanField(
+        required=False,
+        widget=forms.HiddenInput,
+        help_text=_("Set once the user has seen the duplicate warning and chose to save anyway."),
+    )
+
+    class Meta:
+        model = Customer
+        fields = [
+            "name", "kind", "company", "status", "assigned_to",
+            "phone", "alt_phone", "email", "preferred_contact", "do_not_contact",
+            "street", "town", "postcode", "access_notes",
+            "key_points", "personality", "wants", "needs", "hard_needs", "soft_needs",
+            "source", "referred_by", "tags",
+        ]
+        widgets = {
+            "access_notes": forms.Textarea(attrs={"rows": 2}),
+            "key_points": forms.Textarea(attrs={"rows": 2}),
+            "personality": forms.Textarea(attrs={"rows": 2}),
+            "wants": forms.Textarea(attrs={"rows": 2}),
+            "needs": forms.Textarea(attrs={"rows": 2}),
+            "hard_needs": forms.Textarea(attrs={"rows": 2}),
+            "soft_needs": forms.Textarea(attrs={"rows": 2}),
+            "tags": forms.CheckboxSelectMultiple,
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "inputmode": "tel"}),
+            "alt_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "inputmode": "tel"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tags"].queryset = Tag.objects.order_by("name")
+        referrer_qs = Customer.objects.order_by("sort_name", "id").only("id", "name", "company", "kind")
+        if self.instance.pk:
+            referrer_qs = referrer_qs.exclude(pk=self.instance.pk)
+        self.fields["referred_by"].queryset = referrer_qs
+        self.fields["referred_by"].widget = CustomerPickerWidget()
+        self.fields["referred_by"].help_text = _("Type a few letters of their name or digits of their phone.")
+        self.fields["name"].widget.attrs["autofocus"] = True
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Who"),
+                Div(Div("name", css_class="col-md-6"), Div("kind", css_class="col-md-3"),
+                    Div("status", css_class="col-md-3"), css_class="row"),
+                Div(Div("company", css_class="col-md-6"), Div("assigned_to", css_class="col-md-6"), css_class="row"),
+            ),
+            Fieldset(
+                _("Contact"),
+                Div(Div("phone", css_class="col-md-4"), Div("alt_phone", css_class="col-md-4"),
+                    Div("email", css_class="col-md-4"), css_class="row"),
+                HTML('<div id="duplicate-warning" aria-live="polite">{% include "customers/_duplicates.html" %}</div>'),
+                Div(Div("preferred_contact", css_class="col-md-6"), Div("do_not_contact", css_class="col-md-6 pt-md-4"),
+                    css_class="row"),
+            ),
+            Fieldset(
+                _("Where"),
+                Div(Div("street", css_class="col-md-6"), Div("town", css_class="col-md-4"),
+                    Div("postcode", css_class="col-md-2"), css_class="row"),
+                "access_notes",
+            ),
+            Fieldset(
+                _("Knowing them"),
+                Div(Div("wants", css_class="col-md-6"), Div("needs", css_class="col-md-6"), css_class="row"),
+                Div(Div("hard_needs", css_class="col-md-6"), Div("soft_needs", css_class="col-md-6"), css_class="row"),
+                Div(Div("key_points", css_class="col-md-6"), Div("personality", css_class="col-md-6"), css_class="row"),
+            ),
+            Fieldset(
+                _("How they found us"),
+                Div(Div("source", css_class="col-md-6"), Div("referred_by", css_class="col-md-6"), css_class="row"),
+                "tags",
+            ),
+            "confirm_duplicate",
+        )

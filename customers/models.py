@@ -1,0 +1,170 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+
+from .search import fold, phone_digits
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=50)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="tag_name_unique_ci"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("customers:list") + f"?tag={self.pk}"
+
+
+class Customer(models.Model):
+    class Kind(models.TextChoices):
+        HOUSEHOLD = "household", _("Household")
+        BUSINESS = "business", _("Business")
+
+    class Status(models.TextChoices):
+        LEAD = "lead", _("Lead")
+        ACTIVE = "active", _("Active")
+        INACTIVE = "inactive", _("Inactive")
+        LOST = "lost", _("Lost")
+
+    class ContactMethod(models.TextChoices):
+        PHONE = "phone", _("Phone call")
+        TEXT = "text", _("Text message")
+        EMAIL = "email", _("Email")
+        ANY = "any", _("No preference")
+
+    class Source(models.TextChoices):
+        REFERRAL = "referral", _("Referred by a customer")
+        WORD_OF_MOUTH = "word_of_mouth", _("Word of mouth")
+        WEBSITE = "website", _("Website")
+        SEARCH = "search", _("Search engine")
+        SOCIAL = "social", _("Social media")
+        ADVERT = "advert", _("Advert or flyer")
+        REPEAT = "repeat", _("Returning customer")
+        OTHER = "other", _("Other")
+        UNKNOWN = "", _("Unknown")
+
+    kind = models.CharField(_("household or business"), max_length=10, choices=Kind, default=Kind.HOUSEHOLD)
+    name = models.CharField(_("name"), max_length=200, help_text=_("The person we deal with."))
+    company = models.CharField(_("company"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.ACTIVE)
+
+    phone = PhoneNumberField(_("phone"), blank=True)
+    alt_phone = PhoneNumberField(_("other phone"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    preferred_contact = models.CharField(
+        _("preferred contact"), max_length=10, choices=ContactMethod, default=ContactMethod.ANY
+    )
+    do_not_contact = models.BooleanField(_("do not contact"), default=False)
+
+    street = models.CharField(_("street address"), max_length=200, blank=True)
+    town = models.CharField(_("town or city"), max_length=100, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=20, blank=True)
+    access_notes = models.TextField(
+        _("access notes"), blank=True, help_text=_("Gate code, pets, parking, where the key is.")
+    )
+
+    key_points = models.TextField(
+        _("key points"), blank=True, help_text=_("About their home or business: size, garden, equipment.")
+    )
+    personality = models.TextField(_("personality"), blank=True)
+    wants = models.TextField(_("what they want"), blank=True)
+    needs = models.TextField(_("what they need"), blank=True)
+    hard_needs = models.TextField(_("hard needs"), blank=True, help_text=_("The work itself."))
+    soft_needs = models.TextField(_("soft needs"), blank=True, help_text=_("How they want to be treated."))
+
+    source = models.CharField(_("how they found us"), max_length=20, choices=Source, blank=True, default="")
+    referred_by = models.ForeignKey(
+        "self",
+        verbose_name=_("referred by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referrals",
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="customers")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("looked after by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="customers",
+    )
+
+    # Derived on save, for look-up: never edited by hand.
+    phone_digits = models.CharField(max_length=20, blank=True, editable=False, db_index=True)
+    alt_phone_digits = models.CharField(max_length=20, blank=True, editable=False, db_index=True)
+    search_text = models.TextField(blank=True, editable=False)
+    sort_name = models.CharField(max_length=200, editable=False, default="")
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["sort_name", "id"]
+        indexes = [
+            # The customer list orders and pages by (sort_name, id): customers.selectors.customer_page.
+            models.Index(fields=["sort_name", "id"], name="customer_sort_idx"),
+            models.Index(fields=["status", "sort_name", "id"], name="customer_status_sort_idx"),
+            models.Index(fields=["email"], name="customer_email_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["lead", "active", "inactive", "lost"]), name="customer_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=["household", "business"]), name="customer_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(preferred_contact__in=["phone", "text", "email", "any"]),
+                name="customer_preferred_contact_valid",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="customer_name_not_empty"),
+            models.CheckConstraint(condition=~Q(referred_by=models.F("id")), name="customer_not_self_referred"),
+        ]
+
+    def __str__(self):
+        if self.company and self.kind == self.Kind.BUSINESS:
+            return f"{self.name} ({self.company})"
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("customers:detail", args=[self.pk])
+
+    def refresh_derived_fields(self):
+        self.phone_digits = phone_digits(self.phone)
+        self.alt_phone_digits = phone_digits(self.alt_phone)
+        self.sort_name = fold(self.name)[:200]
+        self.search_text = " ".join(
+            fold(part) for part in (self.name, self.company, self.email, self.street, self.town, self.postcode) if part
+        )
+
+    def save(self, *args, **kwargs):
+        self.refresh_derived_fields()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = set(update_fields) | {
+                "phone_digits",
+                "alt_phone_digits",
+                "sort_name",
+                "search_text",
+            }
+        super().save(*args, **kwargs)
+
+    @property
+    def address(self) -> str:
+        return ", ".join(part for part in (self.street, self.town, self.postcode) if part)
+
+    @property
+    def maps_url(self) -> str:
+        from urllib.parse import quote_plus
+
+        return f"https://www.google.com/maps/search/?api=1&query={quote_plus(self.address)}" if self.address else ""

@@ -1,0 +1,138 @@
+"""Reads that pages share. Each returns an ordered queryset or a small bundle with a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from .models import Customer, Tag
+from .search import fold, phone_query_digits
+
+
+def customer_search(*, query: str = "", status: str = "", tag_id: int | None = None) -> QuerySet[Customer]:
+    """Customers matching a free-text query, in a stable order.
+
+    The query matches name, company, email, street, town and postcode without regard to
+    case or accents; when it looks like a phone number (digits, spaces, + ( ) - .) its
+    digits are also matched anywhere in either stored phone number.
+    """
+    qs = Customer.objects.all()
+    if status:
+        qs = qs.filter(status=status)
+    if tag_id:
+        qs = qs.filter(tags__id=tag_id)
+    query = (query or "").strip()
+    if query:
+        text_match = Q()
+        for token in fold(query).split():
+            text_match &= Q(search_text__contains=token)
+        number = phone_query_digits(query)
+        if number:
+            text_match |= Q(phone_digits__contains=number) | Q(alt_phone_digits__contains=number)
+        qs = qs.filter(text_match)
+    return qs.order_by("sort_name", "id")
+
+
+@dataclass
+class CustomerPage:
+    customers: list
+    has_next: bool
+    has_previous: bool
+    next_cursor: str
+    previous_cursor: str
+    total: int
+
+
+def _cursor(customer: Customer) -> str:
+    return f"{customer.id}"
+
+
+def customer_page(
+    qs: QuerySet[Customer], *, after: str = "", before: str = "", last: bool = False, size: int | None = None
+) -> CustomerPage:
+    """One page of an ordered customer queryset, by key set rather than offset.
+
+    Seeking on the (sort_name, id) index makes the last page as cheap as the first,
+    whatever the number of customers. Queries: the count, the cursor row (when
+    paging), the page, and the tags of the page.
+    """
+    size = size or settings.CUSTOMERS_PER_PAGE
+    total = qs.count()
+    base = qs.select_related("assigned_to").prefetch_related("tags")
+    anchor = None
+    cursor = after or before
+    if cursor and cursor.isdigit():
+        anchor = Customer.objects.filter(pk=int(cursor)).values("sort_name", "id").first()
+
+    if anchor and after:
+        rows = list(
+            base.filter(Q(sort_name__gt=anchor["sort_name"]) | Q(sort_name=anchor["sort_name"], id__gt=anchor["id"]))[
+                : size + 1
+            ]
+        )
+        has_next, has_previous = len(rows) > size, True
+        rows = rows[:size]
+    elif (anchor and before) or last:
+        reverse = base.order_by("-sort_name", "-id")
+        if anchor:
+            reverse = reverse.filter(
+                Q(sort_name__lt=anchor["sort_name"]) | Q(sort_name=anchor["sort_name"], id__lt=anchor["id"])
+            )
+        rows = list(reverse[: size + 1])
+        has_previous = len(rows) > size
+        rows = list(reversed(rows[:size]))
+        has_next = bool(anchor) or False
+    else:
+        rows = list(base[: size + 1])
+        has_next, has_previous = len(rows) > size, False
+        rows = rows[:size]
+    return CustomerPage(
+        customers=rows,
+        has_next=has_next,
+        has_previous=has_previous,
+        next_cursor=_cursor(rows[-1]) if rows else "",
+        previous_cursor=_cursor(rows[0]) if rows else "",
+        total=total,
+    )
+
+
+def tag_list() -> QuerySet[Tag]:
+    return Tag.objects.order_by("name")
+
+
+def customer_duplicates(*, phone_digits: list[str], email: str, exclude_id: int | None = None) -> QuerySet[Customer]:
+    """Other customers who already have one of these phone numbers or this email."""
+    match = Q()
+    for number in filter(None, phone_digits):
+        match |= Q(phone_digits=number) | Q(alt_phone_digits=number)
+    if email:
+        match |= Q(email__iexact=email)
+    if not match:
+        return Customer.objects.none()
+    qs = Customer.objects.filter(match)
+    if exclude_id:
+        qs = qs.exclude(pk=exclude_id)
+    return qs.order_by("sort_name", "id")
+
+
+def customer_for_card(customer_id: int) -> Customer:
+    """The customer with what the card shows beside the profile."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        Customer.objects.select_related("referred_by", "assigned_to").prefetch_related(
+            "tags",
+            Prefetch("referrals", queryset=Customer.objects.order_by("sort_name", "id")),
+        ),
+        pk=customer_id,
+    )
+
+
+def customer_delete_summary(customer: Customer) -> dict:
+    """What goes with a customer when it is deleted, counted in one query."""
+    counts = Customer.objects.filter(pk=customer.pk).aggregate(
+        interactions=Count("interactions", distinct=True),
+        followups=Count("followups", distinct=True),
+        referrals=Count("referrals", distinct=True),
+    )
+    return counts

@@ -1,0 +1,147 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from interactions.selectors import customer_done_followups, customer_open_followups, customer_timeline
+from servicecrm.sections import card_sections
+
+from . import selectors, services
+from .forms import CustomerForm
+from .models import Customer
+from .search import phone_digits
+
+MODEL_FIELDS = [f for f in CustomerForm._meta.fields if f != "tags"]
+
+
+def _list_params(request) -> dict:
+    tag = request.GET.get("tag", "")
+    return {
+        "q": request.GET.get("q", "").strip()[:100],
+        "status": request.GET.get("status", "") if request.GET.get("status", "") in Customer.Status.values else "",
+        "tag": int(tag) if tag.isdigit() else None,
+    }
+
+
+def customer_list(request):
+    params = _list_params(request)
+    qs = selectors.customer_search(query=params["q"], status=params["status"], tag_id=params["tag"])
+    page = selectors.customer_page(
+        qs,
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+        last=request.GET.get("page") == "last",
+    )
+    filter_qs = urlencode({key: value for key, value in params.items() if value})
+    context = {"page": page, "params": params, "filter_qs": filter_qs, "statuses": Customer.Status.choices}
+    if request.htmx and request.htmx.target == "customer-results":
+        return render(request, "customers/_results.html", context)
+    context["tags"] = selectors.tag_list()
+    return render(request, "customers/customer_list.html", context)
+
+
+def customer_detail(request, pk: int):
+    customer = selectors.customer_for_card(pk)
+    request.session["last_customer"] = {"id": customer.pk, "name": str(customer)}
+    context = {
+        "customer": customer,
+        "open_followups": customer_open_followups(customer_id=customer.pk),
+        "done_followups": customer_done_followups(customer_id=customer.pk),
+        "timeline": customer_timeline(customer_id=customer.pk),
+        "today": timezone.localdate(),
+        "sections": card_sections.render_list(customer=customer, request=request),
+    }
+    return render(request, "customers/customer_detail.html", context)
+
+
+def _duplicates_for(form, exclude_id=None):
+    data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+    numbers = [phone_digits(data.get("phone")), phone_digits(data.get("alt_phone"))]
+    return list(selectors.customer_duplicates(phone_digits=numbers, email=data.get("email", ""), exclude_id=exclude_id)[:5])
+
+
+def _save_customer(request, form, customer=None):
+    """Shared by create and edit: warns once about a possible duplicate, then saves."""
+    if form.is_valid():
+        duplicates = _duplicates_for(form, exclude_id=customer.pk if customer else None)
+        if duplicates and not form.cleaned_data.get("confirm_duplicate"):
+            # Keep everything typed; the warning's button sets confirm_duplicate and resubmits.
+            form.data = form.data.copy()
+            form.data["confirm_duplicate"] = "on"
+            return None, duplicates
+        fields = {name: form.cleaned_data[name] for name in MODEL_FIELDS}
+        tags = form.cleaned_data["tags"]
+        if customer is None:
+            customer = services.customer_create(tags=tags, **fields)
+            messages.success(request, _("Customer %(name)s added.") % {"name": customer})
+        else:
+            customer = services.customer_update(customer=customer, tags=tags, **fields)
+            messages.success(request, _("Saved."))
+        return customer, []
+    return None, []
+
+
+@require_http_methods(["GET", "POST"])
+def customer_create(request):
+    initial = {}
+    if request.GET.get("referred_by", "").isdigit():
+        initial = {"referred_by": request.GET["referred_by"], "source": Customer.Source.REFERRAL}
+    form = CustomerForm(request.POST or None, initial=initial)
+    duplicates = []
+    if request.method == "POST":
+        customer, duplicates = _save_customer(request, form)
+        if customer:
+            return redirect(customer)
+    return render(request, "customers/customer_form.html", {"form": form, "duplicates": duplicates})
+
+
+@require_http_methods(["GET", "POST"])
+def customer_edit(request, pk: int):
+    customer = get_object_or_404(Customer, pk=pk)
+    form = CustomerForm(request.POST or None, instance=customer)
+    duplicates = []
+    if request.method == "POST":
+        saved, duplicates = _save_customer(request, form, customer=customer)
+        if saved:
+            return redirect(saved)
+    return render(request, "customers/customer_form.html", {"form": form, "customer": customer, "duplicates": duplicates})
+
+
+@require_http_methods(["GET", "POST"])
+def customer_delete(request, pk: int):
+    customer = get_object_or_404(Customer, pk=pk)
+    if not request.user.is_owner:
+        messages.error(request, _("Only the owner can delete a customer."))
+        return redirect(customer)
+    if request.method == "POST":
+        name = str(customer)
+        services.customer_delete(customer=customer)
+        messages.success(request, _("%(name)s was deleted.") % {"name": name})
+        return redirect("customers:list")
+    summary = selectors.customer_delete_summary(customer)
+    return render(request, "customers/customer_confirm_delete.html", {"customer": customer, "summary": summary})
+
+
+def check_duplicates(request):
+    """htmx: warns while typing that a phone or email already belongs to someone."""
+    exclude = request.GET.get("exclude", "")
+    numbers = [phone_digits(request.GET.get("phone", "")), phone_digits(request.GET.get("alt_phone", ""))]
+    numbers = [n for n in numbers if len(n) >= 7]
+    duplicates = list(
+        selectors.customer_duplicates(
+            phone_digits=numbers,
+            email=request.GET.get("email", "").strip(),
+            exclude_id=int(exclude) if exclude.isdigit() else None,
+        )[:5]
+    )
+    return render(request, "customers/_duplicates.html", {"duplicates": duplicates, "live": True})
+
+
+def customer_picker(request):
+    """htmx: a few customers matching what was typed, for the referred-by picker."""
+    query = request.GET.get("q", "").strip()[:100]
+    results = list(selectors.customer_search(query=query)[:8]) if len(query) >= 2 else []
+    return render(request, "customers/widgets/_picker_results.html", {"results": results, "query": query})

@@ -1,0 +1,30 @@
+from django.contrib import admin
+
+from .models import FollowUp, Interaction
+
+
+class FollowUpInline(admin.TabularInline):
+    model = FollowUp
+    extra = 0
+    fields = ("description", "due_date", "assigned_to", "attempts", "done_at")
+    raw_id_fields = ("customer",)
+
+
+@admin.register(Interaction)
+class InteractionAdmin(admin.ModelAdmin):
+    list_display = ("occurred_at", "customer", "channel", "direction", "user", "duration_seconds", "attitude")
+    list_filter = ("channel", "direction", "attitude", "resolved_first_contact", "asked_for_sale", "asked_for_referral")
+    search_fields = ("customer__name", "customer__company", "asked_for", "we_said_did")
+    date_hierarchy = "occurred_at"
+    raw_id_fields = ("customer",)
+    list_select_related = ("customer", "user")
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(admin.ModelAdmin):
+    list_display = ("description", "customer", "due_date", "assigned_to", "attempts", "done_at")
+    list_filter = ("assigned_to", ("done_at", admin.EmptyFieldListFilter), "due_date")
+    search_fields = ("description", "customer__name", "outcome")
+    date_hierarchy = "due_date"
+    raw_id_fields = ("customer", "interaction")
+    list_select_related = ("customer", "assigned_to")

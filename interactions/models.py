@@ -1,0 +1,162 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from customers.models import Customer
+
+
+class Interaction(models.Model):
+    """One call, visit, email or text, with the article's checklist."""
+
+    class Channel(models.TextChoices):
+        CALL = "call", _("Call")
+        VISIT = "visit", _("Visit")
+        EMAIL = "email", _("Email")
+        TEXT = "text", _("Text")
+
+    class Direction(models.TextChoices):
+        INBOUND = "inbound", _("They contacted us")
+        OUTBOUND = "outbound", _("We contacted them")
+
+    class Attitude(models.IntegerChoices):
+        VERY_UNHAPPY = 1, _("Very unhappy")
+        UNHAPPY = 2, _("Unhappy")
+        NEUTRAL = 3, _("Neutral")
+        HAPPY = 4, _("Happy")
+        DELIGHTED = 5, _("Delighted")
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="interactions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="interactions",
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel, default=Channel.CALL)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction, default=Direction.INBOUND)
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
+    duration_seconds = models.PositiveIntegerField(_("duration (seconds)"), null=True, blank=True)
+
+    asked_for = models.TextField(_("what did they ask for?"), blank=True)
+    attitude = models.PositiveSmallIntegerField(_("their attitude"), choices=Attitude, null=True, blank=True)
+    attitude_note = models.CharField(_("attitude note"), max_length=300, blank=True)
+    we_said_did = models.TextField(_("what did we say and do?"), blank=True)
+    could_do_better = models.TextField(_("what could we have done better?"), blank=True)
+    asked_for_sale = models.BooleanField(_("did we ask for a sale?"), default=False)
+    asked_for_referral = models.BooleanField(_("did we ask for a referral?"), default=False)
+    more_services_ideas = models.TextField(_("ideas for offering more services"), blank=True)
+    resolved_first_contact = models.BooleanField(_("resolved on first contact"), default=False)
+
+    amount_charged = models.DecimalField(_("amount charged"), max_digits=10, decimal_places=2, default=0)
+    amount_refunded = models.DecimalField(_("amount refunded"), max_digits=10, decimal_places=2, default=0)
+
+    # Set by a phone that logged the visit offline: the same submission sent twice is stored once.
+    client_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            # The customer card's timeline: customers.selectors.customer_card.
+            models.Index(fields=["customer", "-occurred_at", "-id"], name="interaction_timeline_idx"),
+            # Today's "recent interactions": servicecrm.selectors.today.
+            models.Index(fields=["-occurred_at", "-id"], name="interaction_recent_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(channel__in=["call", "visit", "email", "text"]), name="interaction_channel_valid"),
+            models.CheckConstraint(condition=Q(direction__in=["inbound", "outbound"]), name="interaction_direction_valid"),
+            models.CheckConstraint(
+                condition=Q(attitude__isnull=True) | Q(attitude__gte=1, attitude__lte=5), name="interaction_attitude_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_seconds__isnull=True) | Q(duration_seconds__gte=0),
+                name="interaction_duration_non_negative",
+            ),
+            models.CheckConstraint(condition=Q(amount_charged__gte=0), name="interaction_charged_non_negative"),
+            models.CheckConstraint(condition=Q(amount_refunded__gte=0), name="interaction_refunded_non_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} with {self.customer} on {self.occurred_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("interactions:edit", args=[self.pk])
+
+    @property
+    def duration_display(self) -> str:
+        if self.duration_seconds is None:
+            return ""
+        minutes, seconds = divmod(self.duration_seconds, 60)
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(done_at__isnull=True)
+
+
+class FollowUp(models.Model):
+    """What to do next, and when: from an interaction or on its own."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="followups")
+    interaction = models.ForeignKey(
+        Interaction, null=True, blank=True, on_delete=models.SET_NULL, related_name="followups"
+    )
+    description = models.CharField(_("what to do"), max_length=300)
+    due_date = models.DateField(_("due"))
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        on_delete=models.PROTECT,
+        related_name="followups",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=1)
+    outcome = models.TextField(_("outcome"), blank=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [
+            # Today and the reminders read open follow-ups by assignee and due date.
+            models.Index(
+                fields=["assigned_to", "due_date"],
+                name="followup_open_by_assignee_idx",
+                condition=Q(done_at__isnull=True),
+            ),
+            # The customer card lists a customer's open follow-ups first.
+            models.Index(fields=["customer", "due_date"], name="followup_customer_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(attempts__gte=1), name="followup_attempts_positive"),
+            models.CheckConstraint(condition=~Q(description=""), name="followup_description_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.description} ({self.customer}, due {self.due_date:%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        return reverse("customers:detail", args=[self.customer_id]) + f"#followup-{self.pk}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+    def is_overdue(self, today) -> bool:
+        return not self.is_done and self.due_date < today

@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+
+from accounts.forms import LoginForm
+
+from . import views
+
+admin.site.site_header = "ServiceCRM administration"
+
+urlpatterns = [
+    path("", views.today, name="today"),
+    path(
+        "login/",
+        login_not_required(
+            auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm,
+                                         redirect_authenticated_user=True)
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("accounts.urls")),
+    path("customers/", include("customers.urls")),
+    path("", include("interactions.urls")),
+    path("feedback/", include("feedback.urls")),
+    path("plans/", include("actionplans.urls")),
+    path("reminders/", include("reminders.urls")),
+    path("admin/", admin.site.urls),
+]
