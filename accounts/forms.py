@@ -1,14 +1,31 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
 
 from .models import User
 
+HOUR_CHOICES = [(hour, f"{hour:02d}:00") for hour in range(24)]
+
 
 class ProfileForm(forms.ModelForm):
+    # The reminders app sends at these hours, in the user's time zone.
+    reminder_hour = forms.TypedChoiceField(label=_("Daily reminder at"), choices=HOUR_CHOICES, coerce=int)
+    digest_hour = forms.TypedChoiceField(label=_("Weekly email at"), choices=HOUR_CHOICES, coerce=int)
+
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "email", "time_zone"]
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "time_zone",
+            "reminders_enabled",
+            "reminder_hour",
+            "digest_enabled",
+            "digest_weekday",
+            "digest_hour",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,3 +3,13 @@ from django.apps import AppConfig
 
 class ActionplansConfig(AppConfig):
     name = "actionplans"
+    verbose_name = "Service action plans"
+
+    def ready(self):
+        from servicecrm.sections import card_sections, digest_sections, today_sections
+
+        from . import sections
+
+        card_sections.register("actionplans/_card_section.html", sections.card_context, order=40)
+        today_sections.register("actionplans/_today_section.html", sections.today_context, order=40)
+        digest_sections.register("actionplans/emails/digest_section", sections.digest_context, order=40)

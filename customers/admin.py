@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Customer, Tag
+from .search import phone_query_variants
 
 
 @admin.register(Tag)
@@ -17,3 +18,12 @@ class CustomerAdmin(admin.ModelAdmin):
     autocomplete_fields = ("tags",)
     list_select_related = ("assigned_to",)
     readonly_fields = ("created_at", "updated_at")
+
+    def get_search_results(self, request, queryset, search_term):
+        """A number typed as "(202) 555-0123" is found too: the stored digits have no punctuation."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        for number in phone_query_variants(search_term):
+            results |= queryset.filter(phone_digits__contains=number) | queryset.filter(
+                alt_phone_digits__contains=number
+            )
+        return results, may_have_duplicates

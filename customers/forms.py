@@ -11,21 +11,25 @@ class CustomerPickerWidget(forms.Widget):
 
     template_name = "customers/widgets/customer_picker.html"
 
+    def __init__(self, *args, exclude_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.exclude_id = exclude_id
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         selected = None
         if str(value or "").isdigit():
             selected = Customer.objects.filter(pk=value).only("id", "name", "company", "kind").first()
         context["widget"]["selected"] = selected
+        context["widget"]["exclude_id"] = self.exclude_id
         return context
 
 
 class CustomerForm(forms.ModelForm):
-    confirm_duplicate = forms.BooleanField(
-        required=False,
-        widget=forms.HiddenInput,
-        help_text=_("Set once the user has seen the duplicate warning and chose to save anyway."),
-    )
+    # The ids of the possible duplicates the user was warned about ("12,40"), carried by the
+    # warning itself (customers/_duplicates.html): saving goes ahead only when every duplicate
+    # found now is one the user has seen.
+    confirm_duplicate = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
 
     class Meta:
         model = Customer
@@ -57,11 +61,15 @@ class CustomerForm(forms.ModelForm):
         if self.instance.pk:
             referrer_qs = referrer_qs.exclude(pk=self.instance.pk)
         self.fields["referred_by"].queryset = referrer_qs
-        self.fields["referred_by"].widget = CustomerPickerWidget()
+        self.fields["referred_by"].widget = CustomerPickerWidget(exclude_id=self.instance.pk)
+        self.fields["referred_by"].error_messages["invalid_choice"] = _(
+            "Choose another customer: this one cannot be found, or is the customer being edited."
+        )
         self.fields["referred_by"].help_text = _("Type a few letters of their name or digits of their phone.")
         self.fields["name"].widget.attrs["autofocus"] = True
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's <form> has its own token
         self.helper.layout = Layout(
             Fieldset(
                 _("Who"),
@@ -73,7 +81,12 @@ class CustomerForm(forms.ModelForm):
                 _("Contact"),
                 Div(Div("phone", css_class="col-md-4"), Div("alt_phone", css_class="col-md-4"),
                     Div("email", css_class="col-md-4"), css_class="row"),
-                HTML('<div id="duplicate-warning" aria-live="polite">{% include "customers/_duplicates.html" %}</div>'),
+                HTML(
+                    '<div id="duplicate-warning" aria-live="polite" hx-get="{% url \'customers:check_duplicates\' %}'
+                    '{% if customer %}?exclude={{ customer.pk }}{% endif %}" hx-trigger="change from:#id_phone, '
+                    'change from:#id_alt_phone, change from:#id_email" hx-include="#id_phone, #id_alt_phone, #id_email">'
+                    '{% include "customers/_duplicates.html" %}</div>'
+                ),
                 Div(Div("preferred_contact", css_class="col-md-6"), Div("do_not_contact", css_class="col-md-6 pt-md-4"),
                     css_class="row"),
             ),
@@ -94,5 +107,8 @@ class CustomerForm(forms.ModelForm):
                 Div(Div("source", css_class="col-md-6"), Div("referred_by", css_class="col-md-6"), css_class="row"),
                 "tags",
             ),
-            "confirm_duplicate",
         )
+
+    def confirmed_duplicate_ids(self) -> set[int]:
+        value = self.cleaned_data.get("confirm_duplicate") or ""
+        return {int(part) for part in value.split(",") if part.strip().isdigit()}

@@ -40,3 +40,21 @@ def phone_query_digits(query: str) -> str:
     if not query or not _PHONE_LIKE.match(query):
         return ""
     return digits(query)
+
+
+def phone_query_variants(query: str) -> list[str]:
+    """Every digit string a phone-like query may appear as inside stored E.164 digits.
+
+    Numbers are stored with their country code and without the national trunk prefix
+    ("020 7946 0018" in the UK is stored as 442079460018), so a query typed the national
+    way is also looked for without that prefix.
+    """
+    number = phone_query_digits(query)
+    if not number:
+        return []
+    variants = [number]
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(settings.PHONENUMBER_DEFAULT_REGION)
+    prefix = metadata.national_prefix if metadata else None
+    if not query.strip().startswith("+") and prefix and number.startswith(prefix) and len(number) - len(prefix) >= 3:
+        variants.append(number[len(prefix):])
+    return variants

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .models import Customer, Tag
-from .search import fold, phone_query_digits
+from .search import fold, phone_query_variants
 
 
 def customer_search(*, query: str = "", status: str = "", tag_id: int | None = None) -> QuerySet[Customer]:
@@ -26,8 +26,7 @@ def customer_search(*, query: str = "", status: str = "", tag_id: int | None = N
         text_match = Q()
         for token in fold(query).split():
             text_match &= Q(search_text__contains=token)
-        number = phone_query_digits(query)
-        if number:
+        for number in phone_query_variants(query):
             text_match |= Q(phone_digits__contains=number) | Q(alt_phone_digits__contains=number)
         qs = qs.filter(text_match)
     return qs.order_by("sort_name", "id")
@@ -73,15 +72,21 @@ def customer_page(
         has_next, has_previous = len(rows) > size, True
         rows = rows[:size]
     elif (anchor and before) or last:
-        reverse = base.order_by("-sort_name", "-id")
+        backwards = base.order_by("-sort_name", "-id")
         if anchor:
-            reverse = reverse.filter(
+            backwards = backwards.filter(
                 Q(sort_name__lt=anchor["sort_name"]) | Q(sort_name=anchor["sort_name"], id__lt=anchor["id"])
             )
-        rows = list(reverse[: size + 1])
+        rows = list(backwards[: size + 1])
         has_previous = len(rows) > size
         rows = list(reversed(rows[:size]))
-        has_next = bool(anchor) or False
+        # Everything before the anchor fits on this page: it is the first page, filled up to
+        # its full size, so "Previous" never lands on a short page of one or two rows.
+        has_next = bool(anchor)
+        if anchor and not has_previous:
+            rows = list(base[: size + 1])
+            has_next = len(rows) > size
+            rows = rows[:size]
     else:
         rows = list(base[: size + 1])
         has_next, has_previous = len(rows) > size, False

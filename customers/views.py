@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -37,15 +38,22 @@ def customer_list(request):
     )
     filter_qs = urlencode({key: value for key, value in params.items() if value})
     context = {"page": page, "params": params, "filter_qs": filter_qs, "statuses": Customer.Status.choices}
-    if request.htmx and request.htmx.target == "customer-results":
-        return render(request, "customers/_results.html", context)
-    context["tags"] = selectors.tag_list()
-    return render(request, "customers/customer_list.html", context)
+    if request.htmx and request.htmx.target == "customer-results" and not request.htmx.history_restore_request:
+        response = render(request, "customers/_results.html", context)
+    else:
+        context["tags"] = selectors.tag_list()
+        response = render(request, "customers/customer_list.html", context)
+    # The same URL serves the whole page or only the results: the Back button must not be given the fragment.
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
 
 
 def customer_detail(request, pk: int):
     customer = selectors.customer_for_card(pk)
-    request.session["last_customer"] = {"id": customer.pk, "name": str(customer)}
+    last_customer = {"id": customer.pk, "name": str(customer)}
+    if request.session.get("last_customer") != last_customer:
+        # Only a change is written: reopening the same card costs no session write.
+        request.session["last_customer"] = last_customer
     context = {
         "customer": customer,
         "open_followups": customer_open_followups(customer_id=customer.pk),
@@ -67,10 +75,9 @@ def _save_customer(request, form, customer=None):
     """Shared by create and edit: warns once about a possible duplicate, then saves."""
     if form.is_valid():
         duplicates = _duplicates_for(form, exclude_id=customer.pk if customer else None)
-        if duplicates and not form.cleaned_data.get("confirm_duplicate"):
-            # Keep everything typed; the warning's button sets confirm_duplicate and resubmits.
-            form.data = form.data.copy()
-            form.data["confirm_duplicate"] = "on"
+        if not {d.pk for d in duplicates} <= form.confirmed_duplicate_ids():
+            # Nothing is saved and everything typed is shown again, with the warning; the warning
+            # carries confirm_duplicate, so saving again adds the customer anyway.
             return None, duplicates
         fields = {name: form.cleaned_data[name] for name in MODEL_FIELDS}
         tags = form.cleaned_data["tags"]
@@ -143,5 +150,12 @@ def check_duplicates(request):
 def customer_picker(request):
     """htmx: a few customers matching what was typed, for the referred-by picker."""
     query = request.GET.get("q", "").strip()[:100]
-    results = list(selectors.customer_search(query=query)[:8]) if len(query) >= 2 else []
+    exclude = request.GET.get("exclude", "")
+    results = []
+    if len(query) >= 2:
+        matches = selectors.customer_search(query=query)
+        if exclude.isdigit():
+            # A customer cannot be their own referrer: editing Mia, the picker never offers Mia.
+            matches = matches.exclude(pk=int(exclude))
+        results = list(matches[:8])
     return render(request, "customers/widgets/_picker_results.html", {"results": results, "query": query})

@@ -7,7 +7,6 @@ class FollowUpInline(admin.TabularInline):
     model = FollowUp
     extra = 0
     fields = ("description", "due_date", "assigned_to", "attempts", "done_at")
-    raw_id_fields = ("customer",)
 
 
 @admin.register(Interaction)
@@ -18,6 +17,16 @@ class InteractionAdmin(admin.ModelAdmin):
     date_hierarchy = "occurred_at"
     raw_id_fields = ("customer",)
     list_select_related = ("customer", "user")
+    inlines = [FollowUpInline]
+
+    def save_formset(self, request, form, formset, change):
+        # A follow-up added here belongs to the interaction's customer; the inline does not ask for it.
+        for followup_form in formset.forms:
+            followup = followup_form.instance
+            if followup.pk is None and followup.customer_id is None:
+                followup.customer = form.instance.customer
+                followup.created_by = request.user
+        super().save_formset(request, form, formset, change)
 
 
 @admin.register(FollowUp)

@@ -1,7 +1,8 @@
 import datetime
+from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Fieldset, Layout
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -10,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from .models import FollowUp, Interaction
 
 MONEY_FIELDS = ("amount_charged", "amount_refunded")
+# Radio choices drawn as a row of buttons: one tap each, while talking.
+CHOICE_BUTTONS = "interactions/_choice_buttons.html"
 
 
 def active_users():
@@ -30,15 +33,92 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
-class InteractionForm(forms.ModelForm):
-    """The checklist. Money fields exist only for the owner; a follow-up can be set in the same form."""
+def parse_duration(text: str) -> int | None:
+    """Seconds from what a person types: "5" or "2.5" (minutes), "4:30" (m:ss) or "1:02:03" (h:mm:ss)."""
+    text = (text or "").strip().replace(",", ".")
+    if not text:
+        return None
+    parts = text.split(":")
+    if len(parts) == 1:
+        minutes = Decimal(parts[0])  # InvalidOperation on anything that is not a number
+        if not minutes.is_finite() or minutes < 0:
+            raise ValueError(text)
+        return int((minutes * 60).to_integral_value())
+    if len(parts) > 3 or not all(part.isdigit() for part in parts):
+        raise ValueError(text)
+    numbers = [int(part) for part in parts]
+    if any(n >= 60 for n in numbers[1:]):
+        raise ValueError(text)
+    seconds = 0
+    for number in numbers:
+        seconds = seconds * 60 + number
+    return seconds
 
+
+def format_duration(seconds: int | None) -> str:
+    if seconds is None:
+        return ""
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+class DurationField(forms.CharField):
+    """How long, typed the way people say it; stored in seconds."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("maxlength", "12")
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        try:
+            return parse_duration(value)
+        except (ValueError, ArithmeticError):
+            raise forms.ValidationError(
+                _("Type minutes (5), or minutes and seconds (4:30)."), code="invalid"
+            ) from None
+
+    def prepare_value(self, value):
+        return format_duration(value) if isinstance(value, int) else value
+
+
+def _is_blank(value) -> bool:
+    """Nothing worth showing: empty, unticked, or an amount of zero."""
+    if value in (None, "", False):
+        return True
+    try:
+        return Decimal(str(value).strip()) == 0
+    except ArithmeticError:
+        return False
+
+
+class InteractionForm(forms.ModelForm):
+    """The checklist. Money fields exist only for the owner; a follow-up can be set in the same form.
+
+    Built to be filled in while talking: channel, direction and "now" are preset, the call timer fills
+    the duration, the follow-up sits in the main part; the rest of the checklist is folded away.
+    """
+
+    # Keeps the model's name (the offline sync and the services read it) but is typed as minutes or m:ss.
+    duration_seconds = DurationField(
+        label=_("How long"),
+        help_text=_("Minutes, or m:ss. The call timer fills it in."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "0:00",
+                                      "data-call-timer-target": "1"}),
+    )
     followup_description = forms.CharField(
         label=_("What follow-up is needed?"), max_length=300, required=False,
         widget=forms.TextInput(attrs={"placeholder": _("e.g. Send the quote for the hedge")}),
     )
     followup_due = forms.DateField(label=_("When?"), required=False, widget=DateInput)
     followup_assignee = forms.ModelChoiceField(label=_("Who?"), queryset=None, required=False)
+
+    # Folded under "More of the checklist"; unfolded when one of them holds something or an error.
+    FOLDED_FIELDS = ("could_do_better", "asked_for_sale", "asked_for_referral", "resolved_first_contact",
+                     "more_services_ideas", *MONEY_FIELDS)
+    FOLLOWUP_FIELDS = ("followup_description", "followup_due", "followup_assignee")
 
     class Meta:
         model = Interaction
@@ -57,43 +137,57 @@ class InteractionForm(forms.ModelForm):
             "attitude": forms.RadioSelect,
             "channel": forms.RadioSelect,
             "direction": forms.RadioSelect,
-            "duration_seconds": forms.NumberInput(attrs={"min": 0, "data-call-timer-target": "1"}),
         }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.can_see_money = user.is_owner
-        if not self.can_see_money:
+        if self.can_see_money:
+            for name in MONEY_FIELDS:
+                # Left empty means nothing changed hands; only a negative amount is an error.
+                self.fields[name].required = False
+                self.fields[name].widget.attrs.update({"min": "0", "inputmode": "decimal", "placeholder": "0.00"})
+                if not self.instance.pk and name not in self.initial:
+                    self.initial[name] = None  # an empty box to type into, rather than a 0 to delete first
+        else:
             for name in MONEY_FIELDS:
                 del self.fields[name]
+        # "When" defaults to now, to the minute, in the user's zone (the middleware activates it).
         self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["occurred_at"].show_hidden_initial = False
         self.fields["attitude"].choices = [("", _("Not noted"))] + list(Interaction.Attitude.choices)
         self.fields["followup_assignee"].queryset = active_users()
         self.fields["followup_assignee"].initial = user.pk
         self.fields["followup_assignee"].empty_label = None
         if self.instance.pk:
             # Follow-ups of an existing interaction are edited on their own.
-            for name in ("followup_description", "followup_due", "followup_assignee"):
+            for name in self.FOLLOWUP_FIELDS:
                 del self.fields[name]
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's <form> has its own token
         timer = HTML('{% include "interactions/_call_timer.html" %}')
         money = Div(Div("amount_charged", css_class="col-6"), Div("amount_refunded", css_class="col-6"),
                     css_class="row") if self.can_see_money else HTML("")
         followup = Fieldset(
             _("Follow-up"),
-            Div(Div("followup_description", css_class="col-md-6"), Div("followup_due", css_class="col-6 col-md-3"),
-                Div("followup_assignee", css_class="col-6 col-md-3"), css_class="row"),
+            Div(Div("followup_description", css_class="col-md-6"),
+                Div("followup_due", css_class="col-sm-6 col-md-3"),
+                Div("followup_assignee", css_class="col-sm-6 col-md-3"), css_class="row"),
+            css_class="followup-fieldset",
         ) if "followup_description" in self.fields else HTML("")
         self.helper.layout = Layout(
-            Div(Div("channel", css_class="col-md-6"), Div("direction", css_class="col-md-6"), css_class="row"),
-            Div(Div("occurred_at", css_class="col-6"), Div(timer, "duration_seconds", css_class="col-6"), css_class="row"),
+            Div(Div(Field("channel", template=CHOICE_BUTTONS), css_class="col-md-6"),
+                Div(Field("direction", template=CHOICE_BUTTONS), css_class="col-md-6"), css_class="row"),
+            Div(Div("occurred_at", css_class="col-sm-6"), Div(timer, "duration_seconds", css_class="col-sm-6"), css_class="row"),
             "asked_for",
-            Div(Div("attitude", css_class="col-md-6"), Div("attitude_note", css_class="col-md-6"), css_class="row"),
+            Div(Div(Field("attitude", template=CHOICE_BUTTONS), css_class="col-lg-7"),
+                Div("attitude_note", css_class="col-lg-5"), css_class="row"),
             "we_said_did",
             followup,
-            HTML('<details class="mb-3 checklist-more"{% if form.could_do_better.value or form.more_services_ideas.value %} open{% endif %}><summary class="fw-semibold py-2">' + str(_("More of the checklist")) + "</summary>"),
+            HTML('<details class="mb-3 checklist-more"{% if form.more_open %} open{% endif %}>'
+                 '<summary class="fw-semibold py-2">' + str(_("More of the checklist")) + "</summary>"),
             "could_do_better",
             Div(Div("asked_for_sale", css_class="col-sm-6"), Div("asked_for_referral", css_class="col-sm-6"),
                 Div("resolved_first_contact", css_class="col-sm-6"), css_class="row"),
@@ -102,21 +196,41 @@ class InteractionForm(forms.ModelForm):
             HTML("</details>"),
         )
 
-    def clean_duration_seconds(self):
-        value = self.cleaned_data.get("duration_seconds")
-        if value is not None and value < 0:
-            raise forms.ValidationError(_("A duration cannot be negative."))
-        return value
+    @property
+    def more_open(self) -> bool:
+        """Whether the folded part of the checklist must show: something in it, or an error in it."""
+        for name in self.FOLDED_FIELDS:
+            if name not in self.fields:
+                continue
+            if name in self.errors:
+                return True
+            if not _is_blank(self[name].value()):
+                return True
+        return False
+
+    def clean_amount_charged(self):
+        return self._amount("amount_charged")
+
+    def clean_amount_refunded(self):
+        return self._amount("amount_refunded")
+
+    def _amount(self, name):
+        value = self.cleaned_data.get(name)
+        return Decimal(0) if value is None else value
 
     def clean(self):
         cleaned = super().clean()
-        description = cleaned.get("followup_description")
+        description = (cleaned.get("followup_description") or "").strip()
         due = cleaned.get("followup_due")
         if description and not due and "followup_due" not in self.errors:
             self.add_error("followup_due", _("Say when the follow-up is due."))
         if due and not description:
             self.add_error("followup_description", _("Say what needs to be done."))
         return cleaned
+
+    def interaction_fields(self) -> dict:
+        """The model fields this user may set, for services.interaction_create/update."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
 
     def followup_fields(self) -> dict:
         if "followup_description" not in self.fields:

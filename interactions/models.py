@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -51,8 +52,13 @@ class Interaction(models.Model):
     more_services_ideas = models.TextField(_("ideas for offering more services"), blank=True)
     resolved_first_contact = models.BooleanField(_("resolved on first contact"), default=False)
 
-    amount_charged = models.DecimalField(_("amount charged"), max_digits=10, decimal_places=2, default=0)
-    amount_refunded = models.DecimalField(_("amount refunded"), max_digits=10, decimal_places=2, default=0)
+    # The validators put the message beside the field; the check constraints below guard every other writer.
+    amount_charged = models.DecimalField(
+        _("amount charged"), max_digits=10, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+    amount_refunded = models.DecimalField(
+        _("amount refunded"), max_digits=10, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
 
     # Set by a phone that logged the visit offline: the same submission sent twice is stored once.
     client_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)

@@ -2,8 +2,10 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import FollowUp, Interaction
 
@@ -12,10 +14,16 @@ from .models import FollowUp, Interaction
 def interaction_create(*, customer, user, followup_description: str = "", followup_due=None,
                        followup_assignee=None, **fields) -> Interaction:
     """Logs an interaction and, when a follow-up is asked for, creates it with the same author."""
+    followup_description = (followup_description or "").strip()
+    # Half a follow-up is refused, never silently dropped: "what" needs a "when" and the other way round.
+    if followup_description and not followup_due:
+        raise ValidationError({"followup_due": _("Say when the follow-up is due.")})
+    if followup_due and not followup_description:
+        raise ValidationError({"followup_description": _("Say what needs to be done.")})
     interaction = Interaction(customer=customer, user=user, **fields)
     interaction.full_clean()
     interaction.save()
-    if followup_description and followup_due:
+    if followup_description:
         followup_create(
             customer=customer,
             description=followup_description,

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,13 +20,16 @@ def _get_interaction_for_change(request, pk: int) -> Interaction:
     return interaction
 
 
-def _next_url(request, default):
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    target = request.POST.get("next") or request.GET.get("next")
+def _safe_next(request) -> str:
+    """The page to go back to (Today, the card), when it is one of ours; "" otherwise."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return target
-    return default
+    return ""
+
+
+def _next_url(request, default):
+    return _safe_next(request) or default
 
 
 @require_http_methods(["GET", "POST"])
@@ -37,8 +41,9 @@ def interaction_create(request, customer_pk: int):
         initial["direction"] = Interaction.Direction.OUTBOUND if initial["channel"] == "visit" else None
     form = InteractionForm(request.POST or None, user=request.user, initial={k: v for k, v in initial.items() if v})
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
-        services.interaction_create(customer=customer, user=request.user, **fields, **form.followup_fields())
+        services.interaction_create(
+            customer=customer, user=request.user, **form.interaction_fields(), **form.followup_fields()
+        )
         messages.success(request, _("Logged."))
         return redirect(customer)
     return render(request, "interactions/interaction_form.html", {"form": form, "customer": customer})
@@ -49,8 +54,7 @@ def interaction_edit(request, pk: int):
     interaction = _get_interaction_for_change(request, pk)
     form = InteractionForm(request.POST or None, instance=interaction, user=request.user)
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
-        services.interaction_update(interaction=interaction, **fields)
+        services.interaction_update(interaction=interaction, **form.interaction_fields())
         messages.success(request, _("Saved."))
         return redirect(interaction.customer)
     return render(
@@ -102,7 +106,8 @@ def followup_done(request, pk: int):
         services.followup_complete(followup=followup, user=request.user, outcome=form.cleaned_data["outcome"])
         messages.success(request, _("Done: %(what)s") % {"what": followup.description})
         return redirect(_next_url(request, followup.customer.get_absolute_url()))
-    return render(request, "interactions/followup_done.html", {"form": form, "followup": followup})
+    return render(request, "interactions/followup_done.html",
+                  {"form": form, "followup": followup, "next": _safe_next(request)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -116,7 +121,8 @@ def followup_try_again(request, pk: int):
             _("Once more on %(date)s (attempt %(n)s).") % {"date": followup.due_date.strftime("%a %d %b"), "n": followup.attempts},
         )
         return redirect(_next_url(request, followup.customer.get_absolute_url()))
-    return render(request, "interactions/followup_try_again.html", {"form": form, "followup": followup})
+    return render(request, "interactions/followup_try_again.html",
+                  {"form": form, "followup": followup, "next": _safe_next(request)})
 
 
 @require_POST
@@ -124,4 +130,4 @@ def followup_reopen(request, pk: int):
     followup = get_object_or_404(FollowUp.objects.select_related("customer"), pk=pk)
     services.followup_reopen(followup=followup)
     messages.success(request, _("Reopened."))
-    return redirect(followup.customer)
+    return redirect(_next_url(request, followup.customer.get_absolute_url()))

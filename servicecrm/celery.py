@@ -1,11 +1,27 @@
-"""The Celery app, configured from Django settings (namespace CELERY)."""
+"""The Celery app, configured from Django settings (namespace CELERY).
+
+Run one worker per machine and exactly ONE beat for the whole installation (see README):
+every periodic task here is safe to run twice, but two beats would do every run twice.
+"""
 
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicecrm.settings.dev")
 
 app = Celery("servicecrm")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# The schedule lives in code, in UTC. Reminders are due at each user's local hour, so the dispatcher
+# runs every few minutes and works out who is due; it expires before the next run so that a
+# backlog after downtime does not pile up (each run looks at everything still due anyway).
+app.conf.beat_schedule = {
+    "reminders-dispatch": {
+        "task": "reminders.dispatch",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
+    },
+}

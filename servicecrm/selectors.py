@@ -1,6 +1,7 @@
 """Reads for the home page (Today)."""
 
 import datetime
+import zoneinfo
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -17,10 +18,25 @@ class TodayAgenda:
     recent: list = field(default_factory=list)
 
 
+def user_time_zone(user) -> datetime.tzinfo:
+    """The user's own zone; the server's default when it is unknown."""
+    try:
+        return zoneinfo.ZoneInfo(user.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        return timezone.get_default_timezone()
+
+
+def user_localdate(user, now: datetime.datetime | None = None) -> datetime.date:
+    """The date it is for this user now, wherever the code runs (a page, a task, an email)."""
+    return timezone.localtime(now or timezone.now(), user_time_zone(user)).date()
+
+
 def today_agenda(*, user, now: datetime.datetime | None = None) -> TodayAgenda:
-    """My overdue follow-ups, due today, due in the next six days, and recent interactions: two queries."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
+    """My overdue follow-ups, due today, due in the next six days, and recent interactions: two queries.
+
+    "Today" is the user's own day: at 11:30 UTC it is already tomorrow in Auckland.
+    """
+    today = user_localdate(user, now)
     agenda = TodayAgenda(today=today)
     for followup in user_followups_until(user=user, until=today + datetime.timedelta(days=6)):
         if followup.due_date < today:

@@ -26,5 +26,6 @@ urlpatterns = [
     path("feedback/", include("feedback.urls")),
     path("plans/", include("actionplans.urls")),
     path("reminders/", include("reminders.urls")),
+    path("", include("offline.urls")),  # at the root: /sw.js must control the whole site
     path("admin/", admin.site.urls),
 ]

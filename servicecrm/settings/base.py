@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "bootstrap",
     "csp",
+    "simple_history",
     "servicecrm",
     "accounts",
     "customers",
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "feedback",
     "actionplans",
     "reminders",
+    "offline",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -156,6 +159,26 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
+
+# A cache shared by every process (the feedback link's rate limit counts in it): Redis when
+# REDIS_URL is set; otherwise per-process memory, good enough for a single-process `make run`.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "servicecrm"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Feedback: the customer's private link stops working after this many days.
+FEEDBACK_LINK_MAX_AGE_DAYS = env.int("FEEDBACK_LINK_MAX_AGE_DAYS", default=30)
+
+# Reminders and the weekly email (reminders app).
+REMINDERS_STALE_DAYS = env.int("REMINDERS_STALE_DAYS", default=90)  # "not contacted for N days"
+REMINDERS_SKIP_EMPTY_DIGEST = env.bool("REMINDERS_SKIP_EMPTY_DIGEST", default=True)
+REMINDERS_BATCH_SIZE = env.int("REMINDERS_BATCH_SIZE", default=200)  # emails queued per dispatcher run
+# A claimed email not marked sent after this long is handed out again (the worker died mid-send).
+REMINDERS_CLAIM_LEASE_SECONDS = env.int("REMINDERS_CLAIM_LEASE_SECONDS", default=600)
+REMINDERS_RETRY_BACKOFF_SECONDS = env.int("REMINDERS_RETRY_BACKOFF_SECONDS", default=30)
+REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=8)
 
 # Content Security Policy: our own origin only (assets come from pip packages).
 CONTENT_SECURITY_POLICY = {

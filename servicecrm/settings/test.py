@@ -16,3 +16,15 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 _suffix = os.environ.get("TEST_DB_SUFFIX", "")
 if _suffix:
     DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_servicecrm_{_suffix}"
+
+# Tests that run a real Celery worker need a database the worker process can open too: PostgreSQL,
+# or SQLite in a file named here (the default in-memory SQLite test database is private to pytest).
+_sqlite_file = os.environ.get("TEST_SQLITE_NAME", "")
+if _sqlite_file and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = _sqlite_file
+
+# A worker started by a test sends to the test's SMTP server (tests/services.py); a dedicated
+# variable, so that an EMAIL_URL in a developer's .env never makes tests send real mail.
+if os.environ.get("TEST_EMAIL_URL"):
+    vars().update(env.email_url("TEST_EMAIL_URL"))  # noqa: F405
+    EMAIL_TIMEOUT = 20

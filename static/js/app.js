@@ -8,7 +8,16 @@
     return (h ? h + ":" : "") + mm + ":" + String(s).padStart(2, "0");
   }
 
-  // Call timer: start/stop fills the duration field in seconds while the user talks.
+  // "4:30" or "1:02:03" to seconds; a plain number is minutes (what people type by hand).
+  function parseDuration(text) {
+    text = String(text || "").trim().replace(",", ".");
+    if (!text) return 0;
+    var parts = text.split(":");
+    if (parts.length === 1) return Math.round((parseFloat(text) || 0) * 60);
+    return parts.reduce(function (total, part) { return total * 60 + (parseInt(part, 10) || 0); }, 0);
+  }
+
+  // Call timer: start/stop fills the duration field (m:ss) while the user talks.
   function initCallTimer(root) {
     var button = root.querySelector("[data-call-timer-toggle]");
     var display = root.querySelector("[data-call-timer-display]");
@@ -18,11 +27,11 @@
     var startedAt = null, base = 0, ticker = null;
 
     function elapsed() { return base + Math.floor((Date.now() - startedAt) / 1000); }
-    function tick() { var s = elapsed(); display.textContent = formatDuration(s); target.value = s; }
+    function tick() { var s = elapsed(); display.textContent = formatDuration(s); target.value = formatDuration(s); }
 
     button.addEventListener("click", function () {
       if (startedAt === null) {
-        base = parseInt(target.value, 10) || 0;
+        base = parseDuration(target.value);
         startedAt = Date.now();
         ticker = window.setInterval(tick, 1000);
         button.textContent = "Stop call timer";
@@ -39,7 +48,7 @@
     });
     // A timer still running when the form is sent records the time up to the click.
     form.addEventListener("submit", function () { if (startedAt !== null) tick(); });
-    if (target.value) display.textContent = formatDuration(parseInt(target.value, 10) || 0);
+    if (target.value) display.textContent = formatDuration(parseDuration(target.value));
   }
 
   // Customer picker: a search box whose results set a hidden id.
@@ -53,11 +62,13 @@
       if (choice) {
         value.value = choice.getAttribute("data-picker-choice");
         label.textContent = "Chosen: " + choice.getAttribute("data-picker-choice-label");
+        query.placeholder = choice.getAttribute("data-picker-choice-label");
         query.value = "";
         results.innerHTML = "";
       } else if (event.target.closest("[data-picker-clear]")) {
         value.value = "";
         label.textContent = "Nobody chosen";
+        query.placeholder = "Search by name or phone";
         query.value = "";
         results.innerHTML = "";
       }

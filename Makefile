@@ -1,0 +1,49 @@
+# ServiceCRM: `make run` to start everything, `make test` to run the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+
+.DEFAULT_GOAL := help
+.PHONY: help run test venv install install-dev check clean
+
+help:
+	@echo "make run      set up (venv, install, migrate, first owner, demo data) and start web + worker + beat"
+	@echo "make test     install test tools and run the checks and the whole test suite"
+	@echo "make install  create .venv and install requirements.txt"
+	@echo "make clean    remove .venv, the SQLite database, var/ and caches"
+
+# The virtual environment itself.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+venv: $(BIN)/python
+
+# Stamp files: pip runs again only when a requirements file is newer than its stamp.
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --no-input -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --no-input -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	bash scripts/run.sh
+
+test: install-dev
+	@if [ -f scripts/ensure_chromium.sh ]; then bash scripts/ensure_chromium.sh; fi
+	DJANGO_SETTINGS_MODULE=servicecrm.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/ruff check .
+	$(BIN)/pytest --create-db $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+	find . -name __pycache__ -type d -not -path './node_modules/*' -prune -exec rm -rf {} +

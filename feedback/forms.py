@@ -1,0 +1,110 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from interactions.forms import DateInput, DateTimeInput
+
+from .models import MAX_ITEMS_PER_KIND, Feedback, FeedbackItem
+
+RATING_CHOICES = [("", _("No rating")), *[(str(n), str(n)) for n in range(1, 6)]]
+ANSWER_MAX_LENGTH = FeedbackItem._meta.get_field("text").max_length
+
+
+def _answer_field(label):
+    return forms.CharField(
+        label=label, required=False, max_length=ANSWER_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "enterkeyhint": "next"}),
+    )
+
+
+class AnswersForm(forms.Form):
+    """The two questions, three answers each, and an optional rating. At least one answer."""
+
+    like_1 = _answer_field(_("1."))
+    like_2 = _answer_field(_("2."))
+    like_3 = _answer_field(_("3."))
+    improvement_1 = _answer_field(_("1."))
+    improvement_2 = _answer_field(_("2."))
+    improvement_3 = _answer_field(_("3."))
+    rating = forms.TypedChoiceField(
+        label=_("Overall, how are we doing? (1 = poor, 5 = excellent)"),
+        choices=RATING_CHOICES, coerce=int, empty_value=None, required=False, widget=forms.RadioSelect,
+    )
+
+    like_fields = [f"like_{n}" for n in range(1, MAX_ITEMS_PER_KIND + 1)]
+    improvement_fields = [f"improvement_{n}" for n in range(1, MAX_ITEMS_PER_KIND + 1)]
+
+    def clean(self):
+        data = super().clean()
+        if not any((data.get(name) or "").strip() for name in self.like_fields + self.improvement_fields):
+            raise forms.ValidationError(_("Write at least one thing you like or one thing we could improve."))
+        return data
+
+    def likes_fields(self):
+        return [self[name] for name in self.like_fields]
+
+    def improvements_fields(self):
+        return [self[name] for name in self.improvement_fields]
+
+    def answers(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "likes": [data[name] for name in self.like_fields],
+            "improvements": [data[name] for name in self.improvement_fields],
+            "rating": data["rating"],
+        }
+
+
+class FeedbackForm(AnswersForm):
+    """Taken by a member of staff, in person or on the phone."""
+
+    channel = forms.ChoiceField(
+        label=_("How did you get it?"),
+        choices=[c for c in Feedback.Channel.choices if c[0] != Feedback.Channel.LINK],
+        initial=Feedback.Channel.IN_PERSON,
+        widget=forms.RadioSelect,
+    )
+    received_at = forms.DateTimeField(label=_("When"), widget=DateTimeInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].label = _("Their overall rating (1 = poor, 5 = excellent)")
+        self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+    def clean_received_at(self):
+        value = self.cleaned_data["received_at"]
+        if value and value > timezone.now() + datetime.timedelta(minutes=5):
+            raise forms.ValidationError(_("That is in the future."))
+        return value
+
+    def answers(self) -> dict:
+        return {**super().answers(), "channel": self.cleaned_data["channel"],
+                "received_at": self.cleaned_data["received_at"]}
+
+
+class FeedbackFilterForm(forms.Form):
+    q = forms.CharField(label=_("Customer"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, email, street…")}))
+    customer = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    rating = forms.TypedChoiceField(
+        label=_("Rating"), required=False, coerce=int, empty_value=None,
+        choices=[("", _("Any rating")), *[(str(n), str(n)) for n in range(1, 6)]],
+    )
+
+    def filters(self) -> dict:
+        """The valid filters; an invalid one is ignored (and shown with its error)."""
+        if not self.is_valid():
+            data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        else:
+            data = self.cleaned_data
+        return {
+            "query": data.get("q") or "",
+            "customer_id": data.get("customer"),
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+            "rating": data.get("rating"),
+        }

@@ -1,0 +1,141 @@
+"""Reads for feedback that pages share. Every function runs a fixed number of queries."""
+
+import datetime
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from customers.search import fold
+
+from .models import Feedback, FeedbackItem, FeedbackRequest
+
+# Enough history for an honest word count without reading every answer ever written.
+WORD_SAMPLE_LIMIT = 5000
+STOP_WORDS = frozenset(
+    """
+    a about after again all also am an and any are as at be been being but by can could did do does doing don't
+    for from get had has have he her him his how i i'm if in into is it it's its just me more most my no not of
+    off on once only or other our out over so some than that the their them then there these they this those to
+    too up us very was we were what when where which while who why will with would you your you're yours
+    """.split()
+)
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def _with_items(qs: QuerySet[Feedback]) -> QuerySet[Feedback]:
+    return qs.select_related("customer", "recorded_by").prefetch_related(
+        Prefetch("items", queryset=FeedbackItem.objects.select_related("followup").order_by("kind", "position"))
+    )
+
+
+def feedback_search(*, query: str = "", customer_id: int | None = None, date_from: datetime.date | None = None,
+                    date_to: datetime.date | None = None, rating: int | None = None) -> QuerySet[Feedback]:
+    """Feedback, newest first. Dates are the user's local days, both ends included."""
+    qs = Feedback.objects.all()
+    if customer_id:
+        qs = qs.filter(customer_id=customer_id)
+    for token in fold(query or "").split():
+        qs = qs.filter(customer__search_text__contains=token)
+    tz = timezone.get_current_timezone()
+    if date_from:
+        qs = qs.filter(received_at__gte=datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz))
+    if date_to:
+        qs = qs.filter(
+            received_at__lt=datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+        )
+    if rating:
+        qs = qs.filter(rating=rating)
+    return _with_items(qs).order_by("-received_at", "-id")
+
+
+@dataclass
+class MonthCount:
+    month: datetime.date
+    likes: int
+    improvements: int
+
+
+def _month_starts(today: datetime.date, months: int) -> list[datetime.date]:
+    year, month = today.year, today.month
+    starts = []
+    for _ in range(months):
+        starts.append(datetime.date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return list(reversed(starts))
+
+
+def monthly_counts(qs: QuerySet[Feedback], *, months: int = 6, now: datetime.datetime | None = None) -> list[MonthCount]:
+    """Likes and improvements per month (user's time zone), the last `months` months, oldest first. One query."""
+    tz = timezone.get_current_timezone()
+    starts = _month_starts(timezone.localdate(now or timezone.now(), tz), months)
+    since = datetime.datetime.combine(starts[0], datetime.time.min, tzinfo=tz)
+    rows = (
+        FeedbackItem.objects.filter(feedback__in=qs.order_by().values("pk"), feedback__received_at__gte=since)
+        .annotate(month=TruncMonth("feedback__received_at", tzinfo=tz))
+        .values("month")
+        .annotate(
+            likes=Count("pk", filter=Q(kind=FeedbackItem.Kind.LIKE)),
+            improvements=Count("pk", filter=Q(kind=FeedbackItem.Kind.IMPROVEMENT)),
+        )
+        .order_by()
+    )
+    by_month = {}
+    for row in rows:
+        month = row["month"]
+        key = month.date() if isinstance(month, datetime.datetime) else month
+        by_month[key.replace(day=1)] = row
+    return [
+        MonthCount(
+            month=start,
+            likes=by_month.get(start, {}).get("likes", 0),
+            improvements=by_month.get(start, {}).get("improvements", 0),
+        )
+        for start in starts
+    ]
+
+
+def top_words(texts, *, limit: int = 10) -> list[tuple[str, int]]:
+    """The most frequent words: lower-cased, punctuation stripped, common words dropped. Ties alphabetical."""
+    counts = Counter()
+    for text in texts:
+        counts.update(word for word in _WORD.findall(text.lower()) if word not in STOP_WORDS and len(word) > 1)
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[:limit]
+
+
+def improvement_top_words(qs: QuerySet[Feedback], *, limit: int = 10) -> list[tuple[str, int]]:
+    """Top words in the improvements of the given feedback (its newest WORD_SAMPLE_LIMIT answers). One query."""
+    texts = (
+        FeedbackItem.objects.filter(feedback__in=qs.order_by().values("pk"), kind=FeedbackItem.Kind.IMPROVEMENT)
+        .order_by("-feedback__received_at", "-id")
+        .values_list("text", flat=True)[:WORD_SAMPLE_LIMIT]
+    )
+    return top_words(texts, limit=limit)
+
+
+def customer_feedback(*, customer_id: int, limit: int = 5) -> list[Feedback]:
+    """A customer's newest feedback with its answers: two queries."""
+    return list(_with_items(Feedback.objects.filter(customer_id=customer_id)).order_by("-received_at", "-id")[:limit])
+
+
+def customer_feedback_requests(*, customer_id: int, limit: int = 5) -> list[FeedbackRequest]:
+    return list(
+        FeedbackRequest.objects.filter(customer_id=customer_id)
+        .select_related("requested_by")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+@dataclass
+class RecentFeedback:
+    count: int
+    feedback: list
+
+
+def feedback_since(*, since: datetime.datetime, limit: int = 10) -> RecentFeedback:
+    """Feedback received since `since`, newest first: its count and the first `limit`, with answers. Three queries."""
+    qs = Feedback.objects.filter(received_at__gte=since)
+    return RecentFeedback(count=qs.count(), feedback=list(_with_items(qs).order_by("-received_at", "-id")[:limit]))

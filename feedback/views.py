@@ -1,0 +1,142 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from customers.models import Customer
+
+from . import selectors, services
+from .forms import AnswersForm, FeedbackFilterForm, FeedbackForm
+from .hooks import attach_improvement_actions
+from .models import FeedbackItem
+from .tokens import LinkProblem, check_token
+
+FEEDBACK_PER_PAGE = 20
+
+
+def feedback_list(request):
+    form = FeedbackFilterForm(request.GET)
+    filters = form.filters()
+    qs = selectors.feedback_search(**filters)
+    page = Paginator(qs, FEEDBACK_PER_PAGE).get_page(request.GET.get("page"))
+    feedback = list(page.object_list)
+    attach_improvement_actions(feedback, user=request.user)
+    months = selectors.monthly_counts(qs)
+    context = {
+        "form": form,
+        "page": page,
+        "feedback_list": feedback,
+        "months": months,
+        "month_max": max([1, *(m.likes for m in months), *(m.improvements for m in months)]),
+        "top_words": selectors.improvement_top_words(qs),
+        "customer": Customer.objects.filter(pk=filters["customer_id"]).first() if filters["customer_id"] else None,
+        "filter_qs": urlencode({k: v for k, v in request.GET.items() if k != "page" and v}),
+    }
+    return render(request, "feedback/feedback_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def feedback_create(request, customer_pk: int):
+    customer = get_object_or_404(Customer, pk=customer_pk)
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_create(customer=customer, recorded_by=request.user, **form.answers())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Feedback saved. Thank them for it!"))
+            return redirect(customer.get_absolute_url() + "#feedback")
+    return render(request, "feedback/feedback_form.html", {"form": form, "customer": customer})
+
+
+@require_POST
+def feedback_request_create(request, customer_pk: int):
+    customer = get_object_or_404(Customer, pk=customer_pk)
+    try:
+        feedback_request = services.feedback_request_create(customer=customer, requested_by=request.user)
+    except services.RequestRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request, _("Asked for feedback: an email with a private link is on its way to %(email)s.")
+            % {"email": feedback_request.email}
+        )
+    return redirect(customer.get_absolute_url() + "#feedback")
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+@require_POST
+def improvement_followup_create(request, pk: int):
+    if not request.user.is_owner:
+        raise PermissionDenied
+    item = get_object_or_404(FeedbackItem.objects.select_related("feedback"), pk=pk, kind=FeedbackItem.Kind.IMPROVEMENT)
+    already = item.followup_id is not None
+    item = services.improvement_followup_create(item=item, user=request.user)
+    if already:
+        messages.info(request, _("This improvement already has a follow-up."))
+    else:
+        messages.success(
+            request, _("Follow-up set for %(due)s, assigned to you.") % {"due": item.followup.due_date.strftime("%a %d %b")}
+        )
+    return redirect(_safe_next(request, item.get_absolute_url()))
+
+
+# The customer's own link, the only page anyone can open without signing in.
+
+def _answer_rate(group, request):
+    return getattr(settings, "FEEDBACK_LINK_RATE_LIMIT", "20/m")
+
+
+def _public(response):
+    # The token is in the URL: keep it out of Referer headers sent to other sites, and out of search
+    # engines. ("no-referrer" would also make the browser send "Origin: null", failing the CSRF check.)
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+LINK_PROBLEM_STATUS = {LinkProblem.INVALID: 404, LinkProblem.EXPIRED: 410, LinkProblem.USED: 410}
+
+
+def _link_problem(request, problem: LinkProblem):
+    return _public(render(request, "feedback/link_problem.html", {"problem": problem.value},
+                          status=LINK_PROBLEM_STATUS[problem]))
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+@ratelimit(group="feedback:answer", key="ip", rate=_answer_rate, block=False)
+def feedback_answer(request, token: str):
+    if getattr(request, "limited", False):
+        return _public(render(request, "feedback/rate_limited.html", status=429))
+    check = check_token(token)
+    if check.problem:
+        return _link_problem(request, check.problem)
+    form = AnswersForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_request_answer(feedback_request=check.request, **form.answers())
+        except services.AlreadyAnswered:
+            return _link_problem(request, LinkProblem.USED)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _public(render(request, "feedback/answer_thanks.html"))
+    return _public(render(request, "feedback/answer_form.html", {"form": form}))

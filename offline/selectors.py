@@ -1,0 +1,45 @@
+"""Reads for the phone: which customer cards a worker should have on the phone, and the quick search."""
+
+import datetime
+
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from customers.models import Customer
+from customers.selectors import customer_search
+
+UPCOMING_DAYS = 7
+QUICK_SEARCH_LIMIT = 8
+
+
+def precache_customers(*, user, today: datetime.date) -> QuerySet[Customer]:
+    """Customers with an open follow-up assigned to `user` due within a week (overdue included): one query."""
+    until = today + datetime.timedelta(days=UPCOMING_DAYS)
+    return (
+        Customer.objects.filter(
+            followups__assigned_to=user, followups__done_at__isnull=True, followups__due_date__lte=until
+        )
+        .distinct()
+        .only("id", "name")
+        .order_by("name", "id")
+    )
+
+
+def precache_urls(*, customers) -> list[dict]:
+    """The card and the log form of each customer: what the phone needs to read and log at the door."""
+    return [
+        {
+            "name": customer.name,
+            "card": reverse("customers:detail", args=[customer.pk]),
+            "log": reverse("interactions:create", args=[customer.pk]),
+        }
+        for customer in customers
+    ]
+
+
+def quick_search(*, query: str) -> list[Customer]:
+    """A handful of matches for the search field at the top of every page. Short queries match nothing."""
+    query = (query or "").strip()[:100]
+    if len(query) < 2:
+        return []
+    return list(customer_search(query=query)[:QUICK_SEARCH_LIMIT])

@@ -1,0 +1,30 @@
+"""Writes sent by a phone that was offline. Each submission carries a client_key, so sending it twice stores it once."""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from interactions.models import Interaction
+from interactions.services import interaction_create
+
+
+def _stored(client_key: uuid.UUID) -> Interaction | None:
+    return Interaction.objects.filter(client_key=client_key).first()
+
+
+def interaction_sync(*, customer, user, client_key: uuid.UUID, fields: dict) -> tuple[Interaction, bool]:
+    """Stores a visit logged on a phone, once. Returns (interaction, created)."""
+    existing = _stored(client_key)
+    if existing is not None:
+        return existing, False
+    try:
+        # A savepoint: a concurrent send of the same key fails here without spoiling an outer transaction.
+        with transaction.atomic():
+            return interaction_create(customer=customer, user=user, client_key=client_key, **fields), True
+    except (IntegrityError, ValidationError) as error:
+        # Another request stored the same key between our read and our write.
+        existing = _stored(client_key)
+        if existing is None:
+            raise error
+        return existing, False

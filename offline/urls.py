@@ -1,0 +1,16 @@
+"""Included at the site root: a service worker controls only the paths below its own URL."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "offline"
+
+urlpatterns = [
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("offline/", views.offline_page, name="page"),
+    path("offline/precache/", views.precache, name="precache"),
+    path("offline/sync/interaction/", views.sync_interaction, name="sync_interaction"),
+    path("search/quick/", views.quick_search, name="quick_search"),
+]

@@ -1,0 +1,142 @@
+import hashlib
+import json
+import uuid
+from functools import lru_cache
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from customers.models import Customer
+from interactions.forms import InteractionForm
+
+from . import selectors, services
+from .forms import sync_form_data
+
+SERVICE_WORKER_SOURCE = "offline/service-worker.js"
+# Kept on the phone at install, so that pages read offline still look right.
+SHELL_ASSETS = [
+    "bootstrap/css/bootstrap.min.css",
+    "css/app.css",
+    "css/mobile.css",
+    "django_htmx/htmx-2.min.js",
+    "bootstrap/js/bootstrap.bundle.min.js",
+    "js/app.js",
+    "offline/offline.js",
+    "offline/icons/icon-192.png",
+]
+
+
+@lru_cache(maxsize=1)
+def _service_worker_source() -> str:
+    with open(finders.find(SERVICE_WORKER_SOURCE), encoding="utf-8") as handle:
+        return handle.read()
+
+
+@login_not_required
+@require_GET
+def service_worker(request):
+    """The service worker, from the site root so that its scope is the whole site."""
+    config = {
+        "shell": [static(asset) for asset in SHELL_ASSETS] + [reverse("offline:page")],
+        "offlinePage": reverse("offline:page"),
+        "loginPage": reverse("login"),
+        "precache": reverse("offline:precache"),
+        "today": reverse("today"),
+    }
+    source = _service_worker_source()
+    # The version changes whenever the worker or an asset URL changes, so phones pick up the new one.
+    config["version"] = hashlib.sha256((json.dumps(config, sort_keys=True) + source).encode()).hexdigest()[:12]
+    body = f"self.SW_CONFIG = {json.dumps(config)};\n{source}"
+    response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    # Browsers must always ask for a fresh copy, or an update waits for the HTTP cache to expire.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@login_not_required
+@require_GET
+def manifest(request):
+    """The web app manifest: what a phone needs to install ServiceCRM on its home screen."""
+    data = {
+        "name": settings.BUSINESS_NAME,
+        "short_name": settings.BUSINESS_NAME[:12],
+        "description": _("Customers, visits and follow-ups, on site and offline."),
+        "start_url": reverse("today"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#0d6efd",
+        "icons": [
+            {"src": static("offline/icons/icon-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
+            {"src": static("offline/icons/icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
+            {"src": static("offline/icons/icon-maskable-512.png"), "sizes": "512x512", "type": "image/png",
+             "purpose": "maskable"},
+        ],
+    }
+    return JsonResponse(data, content_type="application/manifest+json")
+
+
+@login_not_required
+@require_GET
+def offline_page(request):
+    """Shown by the service worker when a page is not on the phone. Holds no customer data itself."""
+    # Rendered as for nobody: the copy kept on the phone must not carry whoever was logged in when it was fetched.
+    return render(request, "offline/offline.html", {"user": AnonymousUser()})
+
+
+@never_cache
+@require_GET
+def precache(request):
+    """The cards (and log forms) of the customers this user has follow-ups with in the coming week."""
+    customers = selectors.precache_customers(user=request.user, today=timezone.localdate())
+    return JsonResponse({"customers": selectors.precache_urls(customers=customers)})
+
+
+@require_POST
+def sync_interaction(request):
+    """A visit logged on the phone: JSON {client_key, customer, data: {field: value or [values]}}.
+
+    Stored once per client_key: a repeat returns 200 with the same id instead of 201.
+    """
+    try:
+        payload = json.loads(request.body)
+        client_key = uuid.UUID(str(payload["client_key"]))
+        customer_id = int(payload["customer"])
+        data = sync_form_data(payload.get("data") or {})
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return JsonResponse({"errors": {"__all__": [{"message": _("This is not a visit the server understands.")}]}},
+                            status=400)
+    customer = get_object_or_404(Customer, pk=customer_id)
+    form = InteractionForm(data, user=request.user)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    fields = {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
+    interaction, created = services.interaction_sync(
+        customer=customer, user=request.user, client_key=client_key, fields={**fields, **form.followup_fields()}
+    )
+    if created and payload.get("announce"):
+        messages.success(request, _("Logged."))
+    return JsonResponse(
+        {"id": interaction.pk, "created": created, "customer_url": customer.get_absolute_url()},
+        status=201 if created else 200,
+    )
+
+
+@require_GET
+def quick_search(request):
+    """The few customers matching what is typed in the search field at the top of every page."""
+    query = request.GET.get("q", "").strip()[:100]
+    results = selectors.quick_search(query=query)
+    return render(request, "offline/_quick_results.html", {"results": results, "query": query})

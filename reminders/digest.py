@@ -1,0 +1,61 @@
+"""The weekly email is built from sections; this app contributes the follow-up and customer ones.
+
+Other apps add theirs the same way (servicecrm.sections.digest_sections, in AppConfig.ready()).
+A section's context function gets user=, today= (the user's local date) and now=, returns a dict
+with "count", and runs a constant number of queries. Its "<template>.txt" and "<template>.html"
+are included with the dict as `c`; `site_url` is in the outer context for absolute links.
+"""
+
+import datetime
+
+from django.conf import settings
+
+from servicecrm.sections import digest_sections
+
+from .selectors import user_followups_due, user_stale_customers
+
+LIST_LIMIT = 50  # items shown per section; the count says how many there are in all
+
+
+def overdue_followups_section(*, user, today: datetime.date, now: datetime.datetime) -> dict:
+    """Two queries: the count and the first LIST_LIMIT."""
+    followups = user_followups_due(user=user, until=today - datetime.timedelta(days=1))
+    items = list(followups[:LIST_LIMIT])
+    count = len(items) if len(items) < LIST_LIMIT else followups.count()
+    return {"count": count, "items": items, "more": count - len(items), "today": today}
+
+
+def due_soon_followups_section(*, user, today: datetime.date, now: datetime.datetime) -> dict:
+    """Due today or in the next 6 days (seven days in all). Two queries at most."""
+    followups = user_followups_due(user=user, until=today + datetime.timedelta(days=6)).filter(due_date__gte=today)
+    items = list(followups[:LIST_LIMIT])
+    count = len(items) if len(items) < LIST_LIMIT else followups.count()
+    return {"count": count, "items": items, "more": count - len(items), "today": today}
+
+
+def stale_customers_section(*, user, today: datetime.date, now: datetime.datetime) -> dict:
+    """Two queries at most."""
+    days = settings.REMINDERS_STALE_DAYS
+    customers = user_stale_customers(user=user, now=now, days=days)
+    items = list(customers[:LIST_LIMIT])
+    count = len(items) if len(items) < LIST_LIMIT else customers.count()
+    return {"count": count, "items": items, "more": count - len(items), "days": days}
+
+
+def register_sections() -> None:
+    digest_sections.register("reminders/emails/digest/overdue", overdue_followups_section, order=10)
+    digest_sections.register("reminders/emails/digest/due_soon", due_soon_followups_section, order=20)
+    digest_sections.register("reminders/emails/digest/stale_customers", stale_customers_section, order=60)
+
+
+def digest_section_list(*, user, today: datetime.date, now: datetime.datetime) -> list[dict]:
+    """The sections with something to say, each with its text and HTML template names."""
+    return [
+        {
+            "text_template": section["template"] + ".txt",
+            "html_template": section["template"] + ".html",
+            "context": section["context"],
+        }
+        for section in digest_sections.render_list(user=user, today=today, now=now)
+        if section["context"].get("count")
+    ]

@@ -1,0 +1,181 @@
+/* ServiceCRM service worker. Served from /sw.js by offline.views.service_worker, which puts self.SW_CONFIG
+ * above this source (asset URLs, page URLs and a version that changes with them).
+ *
+ * What it keeps on the phone:
+ *  - the shell (CSS, JS, icons, the offline page), cache-first, renewed with each version;
+ *  - customer cards, their log forms and Today, network-first: every successful view refreshes the copy, and
+ *    the copy is used when there is no connection or the network is slower than SLOW_NETWORK_MS;
+ *  - the cards of the customers the user has follow-ups with this week, when a page asks ("precache").
+ * Customer data is dropped whenever the server answers with the login page (logged out, session expired).
+ */
+"use strict";
+
+var CONFIG = self.SW_CONFIG;
+var SHELL_CACHE = "servicecrm-shell-" + CONFIG.version;
+var PAGES_CACHE = "servicecrm-pages";
+var PAGE_LIMIT = 80;
+var SLOW_NETWORK_MS = 4000;
+// The URL shapes of customers.urls "detail" and interactions.urls "create".
+var CARD_PATH = /^\/customers\/(\d+)\/$/;
+var LOG_FORM_PATH = /^\/customers\/(\d+)\/log\/$/;
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(
+    caches.open(SHELL_CACHE).then(function (cache) {
+      // One by one: a single missing asset must not stop the worker from installing.
+      return Promise.all(CONFIG.shell.map(function (url) {
+        return cache.add(new Request(url, { credentials: "same-origin" })).catch(function () {});
+      }));
+    }).then(function () { return self.skipWaiting(); })
+  );
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(
+    caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (name) {
+        return name.indexOf("servicecrm-shell-") === 0 && name !== SHELL_CACHE;
+      }).map(function (name) { return caches.delete(name); }));
+    }).then(function () { return self.clients.claim(); })
+  );
+});
+
+function isPagePath(path) {
+  return CARD_PATH.test(path) || LOG_FORM_PATH.test(path) || path === CONFIG.today;
+}
+
+function landedOnLogin(response) {
+  return response && new URL(response.url || self.location.href).pathname === CONFIG.loginPage;
+}
+
+function clearPages() {
+  return caches.delete(PAGES_CACHE);
+}
+
+function trim(cache) {
+  return cache.keys().then(function (keys) {
+    var extra = keys.slice(0, Math.max(0, keys.length - PAGE_LIMIT));
+    return Promise.all(extra.map(function (key) { return cache.delete(key); }));
+  });
+}
+
+// Stores a page under its path without the query, stamped with when it was saved.
+function storePage(key, response) {
+  return response.blob().then(function (body) {
+    var headers = new Headers(response.headers);
+    headers.set("X-Saved-At", new Date().toISOString());
+    var copy = new Response(body, { status: response.status, statusText: response.statusText, headers: headers });
+    return caches.open(PAGES_CACHE).then(function (cache) {
+      // Delete first so that the key moves to the end: the oldest entries are trimmed first.
+      return cache.delete(key).then(function () { return cache.put(key, copy); }).then(function () { return trim(cache); });
+    });
+  });
+}
+
+function fetchAndStore(path) {
+  var key = self.location.origin + path;
+  return fetch(key, { credentials: "same-origin" }).then(function (response) {
+    if (landedOnLogin(response)) return clearPages().then(function () { return false; });
+    if (!response.ok || response.redirected) return false;
+    return storePage(key, response).then(function () { return true; });
+  }).catch(function () { return false; });
+}
+
+// The log form of a card just viewed, if the phone does not have it yet: enough to log a visit offline.
+function ensureLogForm(customerId) {
+  var path = "/customers/" + customerId + "/log/";
+  return caches.open(PAGES_CACHE).then(function (cache) {
+    return cache.match(self.location.origin + path).then(function (hit) { return hit || fetchAndStore(path); });
+  });
+}
+
+// A saved page, marked so that offline.js can say it is a saved copy.
+function fromCache(response) {
+  var savedAt = response.headers.get("X-Saved-At") || "";
+  return response.text().then(function (html) {
+    return new Response(html.replace("<html", '<html data-from-cache="' + savedAt + '"'), {
+      status: 200, headers: { "Content-Type": "text/html; charset=utf-8" },
+    });
+  });
+}
+
+function offlinePage() {
+  return caches.match(CONFIG.offlinePage).then(function (hit) {
+    return hit || new Response("No connection, and this page is not saved on this phone.", {
+      status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
+  });
+}
+
+function networkFirst(event, url) {
+  var key = url.origin + url.pathname;
+  var card = CARD_PATH.exec(url.pathname);
+  var network = fetch(event.request).then(function (response) {
+    if (landedOnLogin(response)) return clearPages().then(function () { return response; });
+    if (response.ok && !response.redirected && response.type === "basic") {
+      var saving = storePage(key, response.clone());
+      if (card) saving = saving.then(function () { return ensureLogForm(card[1]); });
+      event.waitUntil(saving.catch(function () {}));
+    }
+    return response;
+  });
+  // Keep the worker alive until the page is saved, even when the saved copy answered first.
+  event.waitUntil(network.catch(function () {}));
+  return caches.open(PAGES_CACHE).then(function (cache) {
+    return cache.match(key, { ignoreSearch: true });
+  }).then(function (hit) {
+    if (!hit) return network.catch(offlinePage);
+    var slow = new Promise(function (resolve) { setTimeout(resolve, SLOW_NETWORK_MS, null); });
+    return Promise.race([network.catch(function () { return null; }), slow]).then(function (response) {
+      return response || fromCache(hit);
+    });
+  });
+}
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.method !== "GET") return;
+  var url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+
+  if (request.mode === "navigate" && isPagePath(url.pathname)) {
+    event.respondWith(networkFirst(event, url));
+  } else if (request.mode === "navigate") {
+    event.respondWith(fetch(request).then(function (response) {
+      if (landedOnLogin(response)) return clearPages().then(function () { return response; });
+      return response;
+    }).catch(offlinePage));
+  } else if (CONFIG.shell.indexOf(url.pathname) !== -1) {
+    event.respondWith(caches.match(request, { ignoreSearch: true }).then(function (hit) {
+      return hit || fetch(request);
+    }));
+  }
+});
+
+// Cards of this week's follow-ups, asked for by a page (offline.js) now and then while online.
+function precache() {
+  return fetch(CONFIG.precache, { credentials: "same-origin", redirect: "manual", headers: { Accept: "application/json" } })
+    .then(function (response) {
+      if (!response.ok) return [];
+      return response.json().then(function (body) { return body.customers || []; });
+    })
+    .then(function (customers) {
+      return Promise.all(customers.map(function (customer) {
+        return fetchAndStore(customer.card).then(function (saved) {
+          return fetchAndStore(customer.log).then(function () { return saved; });
+        });
+      }));
+    })
+    .then(function (results) { return results.filter(Boolean).length; })
+    .catch(function () { return -1; });
+}
+
+self.addEventListener("message", function (event) {
+  var data = event.data || {};
+  var reply = function (message) { if (event.source) event.source.postMessage(message); };
+  if (data.type === "precache") {
+    event.waitUntil(precache().then(function (count) { reply({ type: "precached", count: count }); }));
+  } else if (data.type === "clear") {
+    event.waitUntil(clearPages().then(function () { reply({ type: "cleared" }); }));
+  }
+});

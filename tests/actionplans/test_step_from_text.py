@@ -1,0 +1,59 @@
+"""“Make this a step”: an improvement from feedback becomes a step in an existing or a new plan."""
+
+import datetime
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from actionplans.models import ActionPlan, ActionStep
+from tests.factories import CustomerFactory
+
+from .factories import ActionPlanFactory
+
+URL = reverse("actionplans:step_from_text")
+
+
+def test_the_form_is_prefilled_from_the_link(owner_client):
+    ActionPlanFactory(title="Regulars", status="active")
+    ActionPlanFactory(title="Old one", status="archived")
+    query = urlencode({"text": "Text before arriving", "source": "Feedback from Ann, 20 Nov"})
+    response = owner_client.get(f"{URL}?{query}")
+    page = response.content.decode()
+    assert 'value="Text before arriving"' in page
+    assert 'value="Feedback from Ann, 20 Nov"' in page
+    assert "Regulars" in page and "Old one" not in page
+
+
+def test_the_form_names_the_customer_a_new_plan_would_serve(owner_client):
+    customer = CustomerFactory(name="Ann Lee")
+    page = owner_client.get(f"{URL}?customer={customer.pk}&text=Quieter").content.decode()
+    assert f'start a new draft plan for <a href="{customer.get_absolute_url()}">Ann Lee</a>' in page
+
+
+def test_it_adds_the_step_to_an_existing_plan(owner_client, worker):
+    plan = ActionPlanFactory(status="active")
+    response = owner_client.post(URL, {"plan": plan.pk, "what": "Text before arriving", "due_date": "2026-12-03",
+                                       "assignee": worker.pk, "source": "Feedback from Ann"})
+    step = ActionStep.objects.get()
+    assert response["Location"] == step.get_absolute_url()
+    assert (step.plan, step.what, step.assignee, step.source) == (plan, "Text before arriving", worker,
+                                                                   "Feedback from Ann")
+
+
+def test_it_starts_a_new_draft_plan_for_the_customer(owner_client, owner):
+    customer = CustomerFactory(name="Ann Lee")
+    owner_client.post(f"{URL}?customer={customer.pk}",
+                      {"new_plan_title": "Ann's quiet mornings", "what": "Arrive after nine",
+                       "due_date": "2026-12-03", "customer": customer.pk})
+    plan = ActionPlan.objects.get()
+    assert (plan.title, plan.status, plan.audience_kind, plan.customer, plan.owner) == (
+        "Ann's quiet mornings", "draft", "customer", customer, owner)
+    assert plan.start_date <= datetime.date(2026, 12, 3) <= plan.end_date
+    assert [s.what for s in plan.steps.all()] == ["Arrive after nine"]
+
+
+def test_it_asks_for_a_plan_or_a_new_title_and_keeps_the_text(owner_client):
+    response = owner_client.post(URL, {"what": "Arrive after nine", "due_date": "2026-12-03"})
+    assert "new_plan_title" in response.context["form"].errors
+    assert 'value="Arrive after nine"' in response.content.decode()
+    assert not ActionStep.objects.exists()

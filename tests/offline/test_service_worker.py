@@ -1,0 +1,75 @@
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_service_worker_is_served_from_the_root_for_anyone(client):
+    response = client.get("/sw.js")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/javascript; charset=utf-8"
+    assert response["Service-Worker-Allowed"] == "/"
+    assert response["Cache-Control"] == "no-cache"
+    assert "max-age" not in response["Cache-Control"]
+
+
+def test_the_service_worker_knows_the_shell_and_the_pages_it_needs(client):
+    body = client.get("/sw.js").content.decode()
+
+    config = json.loads(body.split("\n", 1)[0].removeprefix("self.SW_CONFIG = ").removesuffix(";"))
+    assert config["offlinePage"] == "/offline/"
+    assert config["loginPage"] == "/login/"
+    assert "/static/css/mobile.css" in config["shell"]
+    assert "/offline/" in config["shell"]
+    assert len(config["version"]) == 12
+    assert 'addEventListener("fetch"' in body
+
+
+def test_the_manifest_makes_the_site_installable(client):
+    response = client.get("/manifest.webmanifest")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/manifest+json"
+    manifest = response.json()
+    assert manifest["start_url"] == "/"
+    assert manifest["display"] == "standalone"
+    assert {icon["sizes"] for icon in manifest["icons"]} >= {"192x192", "512x512"}
+
+
+def test_the_manifest_icons_are_png_files_of_the_right_size(client):
+    manifest = client.get("/manifest.webmanifest").json()
+
+    for icon in manifest["icons"]:
+        content = Path(finders.find(icon["src"].removeprefix(settings.STATIC_URL))).read_bytes()
+        width, height = int.from_bytes(content[16:20], "big"), int.from_bytes(content[20:24], "big")
+        assert content[:8] == b"\x89PNG\r\n\x1a\n"
+        assert f"{width}x{height}" == icon["sizes"]
+
+
+def test_every_page_links_the_manifest_and_the_offline_script(worker_client):
+    html = worker_client.get(reverse("today")).content.decode()
+
+    assert 'rel="manifest" href="/manifest.webmanifest"' in html
+    assert 'id="offline-script"' in html
+    assert "css/mobile.css" in html
+
+
+def test_the_offline_page_says_what_is_available_without_naming_the_user(worker_client, worker):
+    response = worker_client.get("/offline/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "What needs a connection" in html
+    assert "Customers saved on this phone" in html
+    assert worker.first_name not in html
+    assert 'data-user=""' in html
+
+
+def test_the_offline_page_needs_no_login(client):
+    assert client.get("/offline/").status_code == 200
