@@ -18,4 +18,8 @@ class UserTimezoneMiddleware:
                 timezone.deactivate()
         else:
             timezone.deactivate()
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            # The zone must not outlive the request: the thread goes on to serve others (and to run tests).
+            timezone.deactivate()

@@ -13,3 +13,4 @@ class ActionplansConfig(AppConfig):
         card_sections.register("actionplans/_card_section.html", sections.card_context, order=40)
         today_sections.register("actionplans/_today_section.html", sections.today_context, order=40)
         digest_sections.register("actionplans/emails/digest_section", sections.digest_context, order=40)
+

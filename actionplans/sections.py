@@ -11,17 +11,11 @@ def card_context(*, customer, request) -> dict:
 
 
 def today_context(*, user, today, request) -> dict:
-    """My open plan steps, overdue and due in the next seven days: one query."""
+    """My open plan steps, overdue and due in the next seven days: one query (two past the list limit)."""
     due = due_steps_split(user, today)
-    return {"overdue": due.overdue, "upcoming": due.upcoming, "count": due.count, "today": today}
+    return {"overdue": due.overdue, "upcoming": due.upcoming, "count": due.count, "more": due.more, "today": today}
 
 
 def digest_context(*, user, today, now) -> dict:
-    due = due_steps_split(user, today)
-    return {
-        "overdue": due.overdue,
-        "upcoming": due.upcoming,
-        "count": due.count,
-        "today": today,
-        "site_url": settings.SITE_URL,
-    }
+    """The same steps for the weekly email, with the site's address for links."""
+    return {**today_context(user=user, today=today, request=None), "site_url": settings.SITE_URL}

@@ -15,6 +15,7 @@ from .models import ActionPlan, ActionStep
 
 DUE_SOON_DAYS = 7
 CARD_NEXT_STEPS = 3
+DUE_LIST_LIMIT = 50  # steps listed on Today and in the weekly email; the count says how many in all
 
 STATUS_RANK = Case(
     When(status=ActionPlan.Status.ACTIVE, then=Value(0)),
@@ -98,15 +99,19 @@ def steps_due_for_user(user, today: datetime.date) -> QuerySet[ActionStep]:
 class DueSteps:
     overdue: list = field(default_factory=list)
     upcoming: list = field(default_factory=list)
+    count: int = 0  # all of them, even beyond the limit
 
     @property
-    def count(self) -> int:
-        return len(self.overdue) + len(self.upcoming)
+    def more(self) -> int:
+        return self.count - len(self.overdue) - len(self.upcoming)
 
 
-def due_steps_split(user, today: datetime.date) -> DueSteps:
-    due = DueSteps()
-    for step in steps_due_for_user(user, today):
+def due_steps_split(user, today: datetime.date, *, limit: int = DUE_LIST_LIMIT) -> DueSteps:
+    """steps_due_for_user split into overdue and upcoming, at most `limit` listed: one query, two past the limit."""
+    steps = steps_due_for_user(user, today)
+    listed = list(steps[:limit])
+    due = DueSteps(count=len(listed) if len(listed) < limit else steps.count())
+    for step in listed:
         (due.overdue if step.due_date < today else due.upcoming).append(step)
     return due
 

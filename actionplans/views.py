@@ -37,8 +37,11 @@ def _get_step_for_user(request, pk: int, *, manage: bool = False) -> ActionStep:
 
 
 def _render_steps(request, plan_id: int, *, today: datetime.date):
+    """htmx answer to a reorder: the step list, and the history swapped out of band."""
     plan = selectors.plan_for_page(pk=plan_id, today=today)
-    return render(request, "actionplans/_steps.html", {"plan": plan, "today": today, "may_manage": True})
+    context = {"plan": plan, "today": today, "may_manage": True, "oob_history": True,
+               "history": selectors.plan_history(plan=plan)}
+    return render(request, "actionplans/_steps.html", context)
 
 
 @require_GET
@@ -166,12 +169,13 @@ def step_toggle(request, pk: int):
         return redirect(step)
     today = timezone.localdate()
     step = ActionStep.objects.select_related("plan", "assignee", "done_by").get(pk=step.pk)
+    plan = selectors.plan_progress(plan_id=step.plan_id, today=today)
     context = {
         "step": step,
-        "plan": selectors.plan_progress(plan_id=step.plan_id, today=today),
+        "plan": plan,
         "today": today,
         "may_manage": _may_manage(request.user),
-        "oob_progress": True,
+        "history": selectors.plan_history(plan=plan),
     }
     return render(request, "actionplans/_step_toggled.html", context)
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .models import Customer, Tag
-from .search import fold, phone_query_variants
+from .search import fold, phone_query_digits, phone_query_variants
 
 
 def customer_search(*, query: str = "", status: str = "", tag_id: int | None = None) -> QuerySet[Customer]:
@@ -14,7 +14,8 @@ def customer_search(*, query: str = "", status: str = "", tag_id: int | None = N
 
     The query matches name, company, email, street, town and postcode without regard to
     case or accents; when it looks like a phone number (digits, spaces, + ( ) - .) its
-    digits are also matched anywhere in either stored phone number.
+    digits are also matched anywhere in either stored phone number. In a query mixing
+    words and numbers ("mia 555-01"), each number may match a phone instead of the text.
     """
     qs = Customer.objects.all()
     if status:
@@ -23,10 +24,16 @@ def customer_search(*, query: str = "", status: str = "", tag_id: int | None = N
         qs = qs.filter(tags__id=tag_id)
     query = (query or "").strip()
     if query:
+        whole_number = phone_query_variants(query)
         text_match = Q()
         for token in fold(query).split():
-            text_match &= Q(search_text__contains=token)
-        for number in phone_query_variants(query):
+            token_match = Q(search_text__contains=token)
+            # Only in a mixed query: "555 01" must stay one run of digits, not "555" and "01" anywhere.
+            number = "" if whole_number else phone_query_digits(token)
+            if len(number) >= 3:
+                token_match |= Q(phone_digits__contains=number) | Q(alt_phone_digits__contains=number)
+            text_match &= token_match
+        for number in whole_number:
             text_match |= Q(phone_digits__contains=number) | Q(alt_phone_digits__contains=number)
         qs = qs.filter(text_match)
     return qs.order_by("sort_name", "id")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from interactions.services import followup_create
 
 from .models import MAX_ITEMS_PER_KIND, Feedback, FeedbackItem, FeedbackRequest
+from .tasks import feedback_request_send
 
 FOLLOWUP_DUE_IN_DAYS = 7
 # A second click on "Ask for feedback" within this time does not send a second email.
@@ -59,8 +60,6 @@ class RequestRefused(Exception):
 @transaction.atomic
 def feedback_request_create(*, customer, requested_by, now: datetime.datetime | None = None) -> FeedbackRequest:
     """Creates a private link for the customer and queues its email once the transaction commits."""
-    from .tasks import feedback_request_send
-
     now = now or timezone.now()
     if customer.do_not_contact:
         raise RequestRefused(_("%(name)s is marked “do not contact”: no email was sent.") % {"name": customer})

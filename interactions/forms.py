@@ -173,7 +173,8 @@ class InteractionForm(forms.ModelForm):
         followup = Fieldset(
             _("Follow-up"),
             Div(Div("followup_description", css_class="col-md-6"),
-                Div("followup_due", css_class="col-sm-6 col-md-3"),
+                Div("followup_due", HTML('{% include "interactions/_quick_dates.html" with for="id_followup_due" %}'),
+                    css_class="col-sm-6 col-md-3"),
                 Div("followup_assignee", css_class="col-sm-6 col-md-3"), css_class="row"),
             css_class="followup-fieldset",
         ) if "followup_description" in self.fields else HTML("")
@@ -256,6 +257,12 @@ class FollowUpForm(forms.ModelForm):
             self.fields["due_date"].initial = timezone.localdate() + datetime.timedelta(days=1)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's <form> has its own token
+        self.helper.layout = Layout(
+            "description",
+            Div("due_date", HTML('{% include "interactions/_quick_dates.html" with for="id_due_date" %}')),
+            "assigned_to",
+        )
 
 
 class FollowUpDoneForm(forms.Form):

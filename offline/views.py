@@ -51,6 +51,7 @@ def service_worker(request):
         "shell": [static(asset) for asset in SHELL_ASSETS] + [reverse("offline:page")],
         "offlinePage": reverse("offline:page"),
         "loginPage": reverse("login"),
+        "logoutPage": reverse("logout"),
         "precache": reverse("offline:precache"),
         "today": reverse("today"),
     }

@@ -121,6 +121,7 @@
   }
 
   var flushing = null;
+  var loggingOut = false;
   function flushQueue() {
     if (!user || !navigator.onLine || !window.indexedDB) return Promise.resolve(0);
     if (flushing) return flushing;
@@ -317,7 +318,7 @@
       var data = event.data || {};
       if (data.type === "precached") {
         document.documentElement.dataset.precached = String(data.count);
-        if (data.count >= 0) localStorage.setItem("servicecrm:precached:" + user, String(Date.now()));
+        if (data.count >= 0 && !loggingOut) localStorage.setItem("servicecrm:precached:" + user, String(Date.now()));
       }
     });
     if (!user || !navigator.onLine) return;
@@ -329,15 +330,21 @@
   }
 
   // ---- Log-out clears what the phone keeps ----------------------------------------------------------------------
-  function clearPhone() {
-    var jobs = [];
-    if (window.caches) {
-      jobs.push(caches.keys().then(function (names) {
-        return Promise.all(names.filter(function (name) { return name.indexOf("-shell-") === -1; }).map(function (name) {
-          return caches.delete(name);
-        }));
-      }));
+  // Customer pages kept on the phone (not the visits waiting to be sent).
+  function clearSavedPages() {
+    if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+      navigator.serviceWorker.controller.postMessage({ type: "clear" });
     }
+    if (!window.caches) return Promise.resolve();
+    return caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (name) { return name.indexOf("-shell-") === -1; }).map(function (name) {
+        return caches.delete(name);
+      }));
+    });
+  }
+
+  function clearPhone() {
+    var jobs = [clearSavedPages()];
     if (window.indexedDB) {
       jobs.push(new Promise(function (resolve) {
         var request = indexedDB.deleteDatabase(DB_NAME);
@@ -353,10 +360,12 @@
       var form = event.target;
       if (!config.logout || new URL(form.action, location.href).pathname !== config.logout || form.dataset.nativeSubmit) return;
       event.preventDefault();
+      loggingOut = true;
       flushQueue().then(function () { return queue.all(); }).catch(function () { return []; }).then(function (items) {
         var waiting = items.filter(function (item) { return !item.error; }).length;
         if (waiting && !window.confirm(plural(waiting, "visit", "visits") + " saved on this phone " +
             (waiting === 1 ? "has" : "have") + " not been sent yet. Log out anyway and lose " + (waiting === 1 ? "it" : "them") + "?")) {
+          loggingOut = false;
           return;
         }
         clearPhone().then(function () { form.dataset.nativeSubmit = "1"; HTMLFormElement.prototype.submit.call(form); });
@@ -391,6 +400,11 @@
     initLogout();
     initQuickSearch();
     if (user) { showPending(0); flushQueue(); }
+    // The server sent a page for nobody (the login page): whoever used this phone is logged out, so their
+    // customer pages go. Visits not yet sent stay, for when they log in again.
+    else if (document.documentElement.dataset.fromCache === undefined && document.documentElement.dataset.offlinePage === undefined) {
+      clearSavedPages();
+    }
   }
 
   window.addEventListener("online", function () { flushQueue(); });

@@ -48,7 +48,11 @@ function landedOnLogin(response) {
   return response && new URL(response.url || self.location.href).pathname === CONFIG.loginPage;
 }
 
+// Bumped whenever customer data is dropped: a page fetched before that must not be stored after it.
+var generation = 0;
+
 function clearPages() {
+  generation += 1;
   return caches.delete(PAGES_CACHE);
 }
 
@@ -60,8 +64,9 @@ function trim(cache) {
 }
 
 // Stores a page under its path without the query, stamped with when it was saved.
-function storePage(key, response) {
+function storePage(key, response, started) {
   return response.blob().then(function (body) {
+    if (started !== generation) return;
     var headers = new Headers(response.headers);
     headers.set("X-Saved-At", new Date().toISOString());
     var copy = new Response(body, { status: response.status, statusText: response.statusText, headers: headers });
@@ -74,10 +79,11 @@ function storePage(key, response) {
 
 function fetchAndStore(path) {
   var key = self.location.origin + path;
+  var started = generation;
   return fetch(key, { credentials: "same-origin" }).then(function (response) {
     if (landedOnLogin(response)) return clearPages().then(function () { return false; });
     if (!response.ok || response.redirected) return false;
-    return storePage(key, response).then(function () { return true; });
+    return storePage(key, response, started).then(function () { return true; });
   }).catch(function () { return false; });
 }
 
@@ -110,10 +116,11 @@ function offlinePage() {
 function networkFirst(event, url) {
   var key = url.origin + url.pathname;
   var card = CARD_PATH.exec(url.pathname);
+  var started = generation;
   var network = fetch(event.request).then(function (response) {
     if (landedOnLogin(response)) return clearPages().then(function () { return response; });
     if (response.ok && !response.redirected && response.type === "basic") {
-      var saving = storePage(key, response.clone());
+      var saving = storePage(key, response.clone(), started);
       if (card) saving = saving.then(function () { return ensureLogForm(card[1]); });
       event.waitUntil(saving.catch(function () {}));
     }
@@ -134,9 +141,14 @@ function networkFirst(event, url) {
 
 self.addEventListener("fetch", function (event) {
   var request = event.request;
-  if (request.method !== "GET") return;
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  if (request.method === "POST" && request.mode === "navigate" && url.pathname === CONFIG.logoutPage) {
+    // Logging out drops the customer data kept on the phone, whatever the page's script did.
+    event.respondWith(clearPages().then(function () { return fetch(request); }));
+    return;
+  }
+  if (request.method !== "GET") return;
 
   if (request.mode === "navigate" && isPagePath(url.pathname)) {
     event.respondWith(networkFirst(event, url));

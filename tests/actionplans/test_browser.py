@@ -28,6 +28,7 @@ def test_a_field_worker_checks_off_a_step_on_a_phone_without_a_reload(page, live
     row.get_by_role("button", name="Done").wait_for()
     assert page.evaluate("window.stillTheSamePage") is True
     assert "1 of 2 steps done" in page.locator(f"#plan-progress-{plan.pk}").inner_text()
+    assert "Will Worker changed the step" in page.locator("#plan-history").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     step.refresh_from_db()
     assert step.done_by == worker

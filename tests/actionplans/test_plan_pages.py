@@ -81,6 +81,8 @@ def test_checking_off_with_htmx_answers_with_the_row_and_progress_only(owner_cli
     assert f'id="plan-progress-{plan.pk}" hx-swap-oob="true"' in body
     assert "1 of 2 steps done" in body
     assert "Loved it" in body
+    history = body[body.index('id="plan-history" hx-swap-oob="true"'):]
+    assert "changed the step “Plant a thank-you rose”" in history
     step.refresh_from_db()
     assert step.done_at is not None and step.done_by == owner
 
@@ -102,6 +104,7 @@ def test_moving_a_step_with_htmx_answers_with_the_reordered_list(owner_client):
     body = response.content.decode()
     assert "<html" not in body
     assert body.index("Second") < body.index("First")
+    assert "(moved up)" in body[body.index('id="plan-history" hx-swap-oob="true"'):]
     assert list(plan.steps.values_list("pk", flat=True)) == [second.pk, first.pk]
 
 
@@ -151,3 +154,16 @@ def test_a_step_without_what_is_not_saved_and_keeps_the_date(owner_client):
     assert "what" in response.context["form"].errors
     assert 'value="2026-12-02"' in response.content.decode()
     assert not plan.steps.exists()
+
+
+@pytest.mark.parametrize("steps", [1, 10])
+def test_checking_off_runs_the_same_queries_for_any_number_of_steps(owner_client, worker, steps,
+                                                                    django_assert_num_queries):
+    plan = ActionPlanFactory()
+    step = ActionStepFactory(plan=plan, assignee=worker)
+    for _ in range(steps - 1):
+        owner_client.post(reverse("actionplans:step_toggle", args=[ActionStepFactory(plan=plan).pk]))
+    # session, user, step, owner group, savepoint, step locked, update, history insert, release, step with
+    # people, plan with counts, plan history, step history, all users
+    with django_assert_num_queries(14):
+        owner_client.post(reverse("actionplans:step_toggle", args=[step.pk]), **HTMX)

@@ -4,12 +4,13 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans import sections
+from actionplans import sections, selectors
 from customers.selectors import customer_for_card
 from servicecrm.sections import card_sections, digest_sections, today_sections
 from tests.factories import CustomerFactory, TagFactory
@@ -94,7 +95,8 @@ def test_the_weekly_email_section_counts_and_lists_steps_with_links(db, worker, 
     now = datetime.datetime(2026, 11, 23, 7, tzinfo=datetime.UTC)
 
     context = sections.digest_context(user=worker, today=TODAY, now=now)
-    text = render_to_string("actionplans/emails/digest_section.txt", {"c": context})
+    # Plain text is rendered without HTML escaping, as reminders.emails.render_text does.
+    text = get_template("actionplans/emails/digest_section.txt").template.render(Context({"c": context}, autoescape=False))
     html = render_to_string("actionplans/emails/digest_section.html", {"c": context})
 
     assert context["count"] == 2
@@ -106,3 +108,11 @@ def test_the_weekly_email_section_counts_and_lists_steps_with_links(db, worker, 
 def test_the_weekly_email_section_is_empty_when_nothing_is_due(db, worker):
     context = sections.digest_context(user=worker, today=TODAY, now=timezone.now())
     assert context["count"] == 0
+
+
+def test_the_weekly_email_lists_at_most_the_limit_and_says_how_many_more(db, worker):
+    plan = ActionPlanFactory()
+    for _ in range(3):
+        ActionStepFactory(plan=plan, assignee=worker, due_date=TODAY)
+    due = selectors.due_steps_split(worker, TODAY, limit=2)
+    assert (len(due.upcoming), due.count, due.more) == (2, 3, 1)

@@ -1,8 +1,10 @@
 """“Make this a step”: an improvement from feedback becomes a step in an existing or a new plan."""
 
 import datetime
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from actionplans.models import ActionPlan, ActionStep
@@ -57,3 +59,17 @@ def test_it_asks_for_a_plan_or_a_new_title_and_keeps_the_text(owner_client):
     assert "new_plan_title" in response.context["form"].errors
     assert 'value="Arrive after nine"' in response.content.decode()
     assert not ActionStep.objects.exists()
+
+
+def test_the_improvement_button_offers_the_owner_to_make_it_a_plan_step():
+    # The template feedback.hooks.ImprovementAction(key="actionplans", ...) will render (the lead registers it).
+    template = "actionplans/_from_improvement.html"
+    item = SimpleNamespace(text="Text me before you come & ring", feedback=SimpleNamespace(
+        received_at=datetime.datetime(2026, 11, 20, 9, tzinfo=datetime.UTC), customer_id=7))
+
+    for_owner = render_to_string(template, {"item": item, "is_owner": True})
+    for_worker = render_to_string(template, {"item": item, "is_owner": False})
+
+    assert f'href="{URL}?text=Text%20me%20before%20you%20come%20%26%20ring' in for_owner
+    assert "&amp;source=Improvement%20from%20feedback%20of%2020%20Nov%202026&amp;customer=7" in for_owner
+    assert "Make this a plan step" not in for_worker

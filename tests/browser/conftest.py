@@ -17,6 +17,26 @@ from tests.factories import CustomerFactory, FollowUpFactory, InteractionFactory
 # Playwright's sync API keeps an event loop in this thread; the ORM calls made by the tests are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
+def _serve_one_request_at_a_time_on_in_memory_sqlite():
+    """The live server shares the test's in-memory SQLite connection with its threads; the service worker's
+    background fetches then collide with page requests ("database table is locked"). One request at a time avoids
+    that; PostgreSQL keeps the threaded server."""
+    from django.conf import settings
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class OneAtATimeServer(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            # LiveServerThread.run has already given its own thread the test's connections.
+            super().__init__(*args, **kwargs)
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        LiveServerThread.server_class = OneAtATimeServer
+
+
+_serve_one_request_at_a_time_on_in_memory_sqlite()
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

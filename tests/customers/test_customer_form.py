@@ -318,3 +318,14 @@ def test_the_form_has_a_single_csrf_token(worker_client):
 
     customer_form = html.split('class="customer-form"')[1].split("</form>")[0]
     assert customer_form.count('name="csrfmiddlewaretoken"') == 1
+
+
+@pytest.mark.parametrize("name", ["check_duplicates", "picker"])
+def test_the_helper_endpoints_require_login(client, db, name):
+    CustomerFactory(name="Ann Original", phone="+12025550123")
+    url = reverse(f"customers:{name}")
+
+    response = client.get(url, {"q": "ann", "phone": "2025550123"})
+
+    assert response.status_code == 302 and response.url.startswith(f"/login/?next={url}")
+    assert "Ann Original" not in response.content.decode()

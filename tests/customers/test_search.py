@@ -132,3 +132,16 @@ def test_phone_query_variants_drop_the_national_trunk_prefix(settings):
     assert phone_query_variants("020 7946 0018") == ["02079460018", "2079460018"]
     assert phone_query_variants("+44 20 7946") == ["44207946"]
     assert phone_query_variants("Mill Lane") == []
+
+
+def test_a_name_and_part_of_a_phone_together_find_the_customer(jose):
+    assert names(customer_search(query="jose 555-01")) == ["José Núñez"]
+    assert names(customer_search(query="jose 617")) == []
+
+
+def test_a_spaced_phone_fragment_must_match_as_one_run_of_digits(db):
+    # 555 and 01 both occur in 1 202 555 9901, but "555 01" does not.
+    CustomerFactory(name="Nine", phone="+12025559901", street="Elm", town="Dover")
+    CustomerFactory(name="Match", phone="+12025550123", street="Elm", town="Dover")
+
+    assert names(customer_search(query="555 01")) == ["Match"]

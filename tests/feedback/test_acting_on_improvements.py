@@ -105,13 +105,15 @@ def test_another_app_can_add_its_own_button_to_each_improvement(improvement, own
         prepared.append([item.pk for item in items])
         return {item.pk: f"data for {item.pk}" for item in items}
 
+    registered = list(improvement_actions)  # whatever other apps registered is set aside for this test
+    improvement_actions.clear()
     improvement_actions.append(ImprovementAction(key="test", template="feedback/_feedback_item.html", prepare=prepare))
     improvement_actions.append(ImprovementAction(key="test", template="feedback/_card_section.html", prepare=prepare))
     try:
         feedback = [FeedbackFactory(improvements=["a", "b"]), improvement.feedback]
         attach_improvement_actions(feedback, user=owner)
     finally:
-        improvement_actions[:] = [a for a in improvement_actions if a.key != "test"]
+        improvement_actions[:] = registered
 
     assert len(prepared) == 1  # once per page, whatever the number of improvements, and once per key
     assert len(prepared[0]) == 3

@@ -248,3 +248,12 @@ def test_reopen_from_a_page_goes_back_to_it(worker_client, followup):
     response = worker_client.post(reverse("interactions:followup_reopen", args=[followup.pk]), {"next": "/"})
 
     assert response.url == "/"
+
+
+def test_the_followup_form_offers_one_tap_dates(worker_client, customer):
+    html = worker_client.get(reverse("interactions:followup_create", args=[customer.pk])).content.decode()
+
+    assert 'data-quick-date="1" data-quick-date-for="id_due_date"' in html
+    assert "interactions/quick_dates.js" in html
+    form = html[html.index('<form method="post" novalidate>'):]
+    assert form[:form.index("</form>")].count('name="csrfmiddlewaretoken"') == 1

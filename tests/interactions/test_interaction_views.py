@@ -440,3 +440,12 @@ def test_when_defaults_to_now_in_the_users_time_zone(client, customer):
 
     # 14:00 UTC on 10 March is 03:00 on 11 March in Auckland.
     assert 'name="occurred_at" value="2026-03-11T03:00"' in html
+
+
+def test_the_log_form_offers_one_tap_follow_up_dates(owner_client, customer):
+    html = owner_client.get(create_url(customer)).content.decode()
+
+    assert 'data-quick-date="7" data-quick-date-for="id_followup_due"' in html
+    assert "interactions/quick_dates.js" in html
+    form = html[html.index('<form method="post" novalidate class="interaction-form">'):]
+    assert form[:form.index("</form>")].count('name="csrfmiddlewaretoken"') == 1

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from accounts.management.commands.ensure_owner import owner_create
 from accounts.models import FIELD_WORKER_GROUP, OWNER_GROUP, User
 from actionplans.models import ActionPlan
 from customers.models import Customer
@@ -168,8 +169,9 @@ def test_a_second_run_adds_customers_and_reuses_the_users():
     # When it is loaded again without --if-empty
     output = seed(customers=20)
 
-    # Then there are more customers but still the same two users
+    # Then there are more customers, each with a phone of their own, and still the same two users
     assert Customer.objects.count() == 40
+    assert len(set(Customer.objects.values_list("phone_digits", flat=True))) == 40
     assert User.objects.count() == 2
     assert "Password:" not in output
 
@@ -180,3 +182,16 @@ def test_it_adds_demo_action_plans(seeded):
     plans = ActionPlan.objects.all()
     assert plans.count() >= 1
     assert plans.filter(tag__name="VIP").exists()
+
+
+@pytest.mark.django_db
+def test_the_field_worker_gets_another_name_when_the_owner_is_called_sam():
+    # Given an owner whose username is "sam"
+    owner_create(username="sam", password="a-long-chosen-passphrase")
+
+    # When demo data is loaded
+    seed(customers=3)
+
+    # Then the owner stays an owner only, and the field worker is someone else
+    assert not User.objects.get(username="sam").groups.filter(name=FIELD_WORKER_GROUP).exists()
+    assert User.objects.get(username="sam2").groups.filter(name=FIELD_WORKER_GROUP).exists()

@@ -147,3 +147,13 @@ def test_the_query_count_is_pinned(worker_client, worker, rows, django_assert_nu
         response = worker_client.get(reverse("today"))
 
     assert len(response.context["agenda"].recent) == min(rows, 10)
+
+
+def test_the_users_time_zone_does_not_outlive_their_request(client):
+    from django.utils import timezone
+
+    client.force_login(UserFactory(username="aroha", time_zone="Pacific/Auckland"))
+
+    client.get(reverse("today"))
+
+    assert timezone.get_current_timezone_name() == timezone.get_default_timezone_name()

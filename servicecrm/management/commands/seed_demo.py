@@ -201,14 +201,20 @@ SHOWCASE = (
 )
 
 
-def valid_phone_numbers():
-    """Endless fictional numbers that phonenumbers accepts for the US; the 555-01xx block first."""
+def valid_phone_numbers(taken: set):
+    """Endless fictional numbers that phonenumbers accepts for the US, the 555-01xx block first, skipping
+    the digits in `taken`; once every number is used they repeat (a shared phone is allowed)."""
     while True:
+        fresh = False
         for line in LINE_NUMBERS:
             for area in AREA_CODES:
                 number = f"+1{area}555{line:04d}"
-                if phonenumbers.is_valid_number(phonenumbers.parse(number)):
-                    yield number
+                if number[1:] in taken or not phonenumbers.is_valid_number(phonenumbers.parse(number)):
+                    continue
+                fresh = True
+                yield number
+        if not fresh:
+            taken = set()
 
 
 def email_for(name: str, used: set) -> str:
@@ -244,7 +250,7 @@ class Command(BaseCommand):
         owner, worker = self.users()
         self.users_by_weight = (owner, owner, worker)
         tags = self.tags()
-        self.phones = valid_phone_numbers()
+        self.phones = valid_phone_numbers(set(Customer.objects.values_list("phone_digits", flat=True)))
         self.created_pks = []
         self.followup_count = 0
         self.used_emails = set(
@@ -288,11 +294,12 @@ class Command(BaseCommand):
             owner, password = owner_create(username=DEFAULT_USERNAME)
             self.print_credentials("Owner account created", owner.username, password)
 
-        worker = User.objects.filter(username=FIELD_WORKER_USERNAME).first()
+        username = FIELD_WORKER_USERNAME if owner.username != FIELD_WORKER_USERNAME else f"{FIELD_WORKER_USERNAME}2"
+        worker = User.objects.filter(username=username).first()
         if worker is None:
             password = secrets.token_urlsafe(12)
             worker = User(
-                username=FIELD_WORKER_USERNAME, first_name="Sam", last_name="Rivera", email="sam@example.com",
+                username=username, first_name="Sam", last_name="Rivera", email="sam@example.com",
                 time_zone=settings.TIME_ZONE,
             )
             worker.set_password(password)
