@@ -51,7 +51,8 @@ def customer_list(request):
 def customer_detail(request, pk: int):
     customer = selectors.customer_for_card(pk)
     last_customer = {"id": customer.pk, "name": str(customer)}
-    if request.session.get("last_customer") != last_customer:
+    # A copy fetched in the background for offline reading (offline/service-worker.js) is not a visit.
+    if request.session.get("last_customer") != last_customer and "X-Offline-Precache" not in request.headers:
         # Only a change is written: reopening the same card costs no session write.
         request.session["last_customer"] = last_customer
     context = {

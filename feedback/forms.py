@@ -2,6 +2,9 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from interactions.forms import DateInput, DateTimeInput
@@ -12,7 +15,12 @@ RATING_CHOICES = [("", _("No rating")), *[(str(n), str(n)) for n in range(1, 6)]
 ANSWER_MAX_LENGTH = FeedbackItem._meta.get_field("text").max_length
 
 
-def _answer_field(label):
+_lazy_format_html = lazy(format_html, SafeString)
+
+
+def _answer_field(kind, number):
+    # Seen as "1.", heard as "Something you like, 1." by a screen reader.
+    label = _lazy_format_html('<span class="visually-hidden">{} </span>{}.', kind, number)
     return forms.CharField(
         label=label, required=False, max_length=ANSWER_MAX_LENGTH,
         widget=forms.TextInput(attrs={"autocomplete": "off", "enterkeyhint": "next"}),
@@ -22,12 +30,12 @@ def _answer_field(label):
 class AnswersForm(forms.Form):
     """The two questions, three answers each, and an optional rating. At least one answer."""
 
-    like_1 = _answer_field(_("1."))
-    like_2 = _answer_field(_("2."))
-    like_3 = _answer_field(_("3."))
-    improvement_1 = _answer_field(_("1."))
-    improvement_2 = _answer_field(_("2."))
-    improvement_3 = _answer_field(_("3."))
+    like_1 = _answer_field(_("Something you like,"), 1)
+    like_2 = _answer_field(_("Something you like,"), 2)
+    like_3 = _answer_field(_("Something you like,"), 3)
+    improvement_1 = _answer_field(_("Something we could improve,"), 1)
+    improvement_2 = _answer_field(_("Something we could improve,"), 2)
+    improvement_3 = _answer_field(_("Something we could improve,"), 3)
     rating = forms.TypedChoiceField(
         label=_("Overall, how are we doing? (1 = poor, 5 = excellent)"),
         choices=RATING_CHOICES, coerce=int, empty_value=None, required=False, widget=forms.RadioSelect,

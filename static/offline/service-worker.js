@@ -80,7 +80,8 @@ function storePage(key, response, started) {
 function fetchAndStore(path) {
   var key = self.location.origin + path;
   var started = generation;
-  return fetch(key, { credentials: "same-origin" }).then(function (response) {
+  // The header tells customers.views.customer_detail that this is no visit to the card (not the "last customer").
+  return fetch(key, { credentials: "same-origin", headers: { "X-Offline-Precache": "1" } }).then(function (response) {
     if (landedOnLogin(response)) return clearPages().then(function () { return false; });
     if (!response.ok || response.redirected) return false;
     return storePage(key, response, started).then(function () { return true; });

@@ -26,7 +26,8 @@ SMALL_TARGETS_JS = """
   scope.forEach((root) => root.querySelectorAll("a[href], button, input:not([type=hidden]), select, textarea, summary").forEach((el) => {
     if (!visible(el) || inlineInText(el)) return;
     let target = el;
-    if (el.matches("input[type=radio], input[type=checkbox]")) target = el.closest(".form-check") || el;
+    if (el.matches(".btn-check") && el.labels.length) target = el.labels[0];
+    else if (el.matches("input[type=radio], input[type=checkbox]")) target = el.closest(".form-check") || el;
     const height = target.getBoundingClientRect().height;
     if (height < 43.5) small.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${el.className ? "." + String(el.className).split(" ").join(".") : ""} "${(el.textContent || el.value || "").trim().slice(0, 30)}" ${Math.round(height)}px`);
   }));

@@ -54,3 +54,13 @@ def test_its_query_count_does_not_grow_with_the_customers(worker_client, worker,
         response = worker_client.get(reverse("offline:precache"))
 
     assert len(response.json()["customers"]) == size
+
+
+def test_a_card_fetched_in_the_background_does_not_become_the_last_customer(worker_client):
+    seen, precached = CustomerFactory(name="Ada Seen"), CustomerFactory(name="Bea Precached")
+    worker_client.get(seen.get_absolute_url())
+
+    response = worker_client.get(precached.get_absolute_url(), headers={"X-Offline-Precache": "1"})
+
+    assert response.status_code == 200
+    assert worker_client.session["last_customer"] == {"id": seen.pk, "name": "Ada Seen"}

@@ -54,7 +54,7 @@ def test_it_lists_due_and_overdue_followups_with_phone_and_card_link(ann, settin
     assert message.subject == "ServiceCRM: 1 follow-up due today, 1 overdue"
     text = message.body
     assert "Smith & <Sons>: Quote for the hedge" in text
-    assert "OVERDUE since 7 Jun — Jones: Ask how the lawn looks" in text
+    assert "OVERDUE since 7 Jun 2026 — Jones: Ask how the lawn looks" in text
     assert "(202) 555-0101" in text
     assert "Next week's call" not in text and "Someone else's call" not in text
     html = message.alternatives[0][0]

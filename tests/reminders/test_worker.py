@@ -96,7 +96,7 @@ def test_the_dispatcher_run_twice_at_once_sends_one_email(due_today, celery_work
     assert SentEmail.objects.get().attempts == 1
 
 
-def test_two_workers_send_each_email_once(db, celery_workers, smtp_server, redis_broker):
+def test_two_workers_send_each_email_once(celery_workers, smtp_server, redis_broker):
     # Given: five users due a reminder, two workers
     for _ in range(5):
         FollowUpFactory(assigned_to=UserFactory(reminder_hour=0, digest_enabled=False), due_date=timezone.localdate())

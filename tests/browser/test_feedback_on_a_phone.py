@@ -4,24 +4,31 @@ import pytest
 
 from feedback.models import Feedback
 from feedback.tokens import token_for
-from tests.browser.conftest import PHONE, browser, log_in  # noqa: F401  (browser is a fixture)
-from tests.browser.pages import SMALL_TARGETS_JS, WIDEST_JS
 from tests.factories import CustomerFactory, UserFactory
+from tests.feedback.factories import FeedbackFactory, FeedbackRequestFactory
 
-from .factories import FeedbackRequestFactory
+from .conftest import log_in
+from .pages import SMALL_TARGETS_JS, WIDEST_JS
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def phone_page(browser):  # noqa: F811
-    context = browser.new_context(**PHONE)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
+def phone_page(page):
     page.csp_errors = []
     page.on("console", lambda msg: page.csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None)
-    yield page
-    context.close()
+    return page
+
+
+AXE_VIOLATIONS_JS = """
+async () => (await axe.run(document, {runOnly: ["wcag2a", "wcag2aa"]})).violations
+  .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`)
+"""
+
+
+def _accessible(page, axe_path):
+    page.evaluate(open(axe_path).read())  # through CDP, so the page's CSP does not block it
+    assert page.evaluate(AXE_VIOLATIONS_JS) == []
 
 
 def _fits_the_phone(page):
@@ -30,7 +37,7 @@ def _fits_the_phone(page):
     assert page.csp_errors == []
 
 
-def test_a_customer_answers_on_their_phone(phone_page, live_server, transactional_db, settings):
+def test_a_customer_answers_on_their_phone(phone_page, live_server, transactional_db, settings, axe_path):
     settings.BUSINESS_NAME = "Green Thumb Gardens"
     feedback_request = FeedbackRequestFactory(customer=CustomerFactory(name="Ada Lovelace"))
     page = phone_page
@@ -38,6 +45,7 @@ def test_a_customer_answers_on_their_phone(phone_page, live_server, transactiona
     page.goto(f"{live_server.url}/feedback/answer/{token_for(feedback_request)}/")
     assert page.get_by_role("heading", name="Green Thumb Gardens").is_visible()
     _fits_the_phone(page)
+    _accessible(page, axe_path)
     page.get_by_role("button", name="Send my answers").click()
     assert page.get_by_text("Write at least one thing you like").is_visible()
 
@@ -47,11 +55,12 @@ def test_a_customer_answers_on_their_phone(phone_page, live_server, transactiona
     page.get_by_role("button", name="Send my answers").click()
 
     assert page.get_by_role("heading", name="Thank you!").is_visible()
+    _accessible(page, axe_path)
     feedback = Feedback.objects.get()
     assert (feedback.customer, feedback.rating, feedback.channel) == (feedback_request.customer, 4, "link")
 
 
-def test_a_worker_takes_feedback_on_site(phone_page, live_server, transactional_db):
+def test_a_worker_takes_feedback_on_site(phone_page, live_server, transactional_db, axe_path):
     UserFactory(username="will", first_name="Will", role="field_worker")
     customer = CustomerFactory(name="Grace Hopper")
     page = phone_page
@@ -61,6 +70,7 @@ def test_a_worker_takes_feedback_on_site(phone_page, live_server, transactional_
     _fits_the_phone(page)
     page.get_by_role("link", name="Take feedback").click()
     _fits_the_phone(page)
+    _accessible(page, axe_path)
     page.locator("#id_like_1").fill("Punctual")
     page.locator("#id_improvement_1").fill("Sweep up after trimming")
     page.get_by_role("button", name="Save feedback").click()
@@ -75,8 +85,6 @@ def test_a_worker_takes_feedback_on_site(phone_page, live_server, transactional_
 
 
 def test_the_owner_acts_on_an_improvement_from_the_feedback_page(phone_page, live_server, transactional_db):
-    from .factories import FeedbackFactory
-
     UserFactory(username="olivia", first_name="Olivia", role="owner")
     FeedbackFactory(customer=CustomerFactory(name="Ada Lovelace"), likes=["Tidy"], improvements=["Come earlier"])
     page = phone_page
