@@ -52,3 +52,31 @@ def test_the_owner_reorders_steps_on_a_phone_without_a_reload(page, live_server,
     assert page.evaluate("window.stillTheSamePage") is True
     assert "(moved up)" in page.locator("#plan-history").inner_text()
     assert [s.pk for s in plan.steps.all()][0] == second.pk
+
+
+AXE_SERIOUS_JS = """
+async () => (await axe.run(document, { resultTypes: ["violations"] })).violations
+  .filter((v) => v.impact === "serious" || v.impact === "critical")
+  .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`)
+"""
+
+
+def test_the_plan_pages_have_no_serious_accessibility_problem(browser, axe_path, live_server, transactional_db):
+    owner = UserFactory(username="will", first_name="Olivia", last_name="Owner", role="owner")
+    plan = ActionPlanFactory(owner=owner)
+    step = ActionStepFactory(plan=plan, assignee=owner, is_creative=True)
+    ActionStepFactory(plan=plan, assignee=owner)
+    # axe is injected from outside the page, so this context bypasses the page's CSP.
+    context = browser.new_context(bypass_csp=True, viewport={"width": 360, "height": 640})
+    page = context.new_page()
+    try:
+        log_in(page, live_server.url)
+        found = {}
+        for path in ["/plans/", plan.get_absolute_url(), "/plans/new/", f"/plans/steps/{step.pk}/edit/",
+                     "/plans/step-from-text/?text=Call+first"]:
+            page.goto(f"{live_server.url}{path}")
+            page.add_script_tag(path=axe_path)
+            found[path] = page.evaluate(AXE_SERIOUS_JS)
+    finally:
+        context.close()
+    assert found == {path: [] for path in found}

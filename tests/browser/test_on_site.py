@@ -52,6 +52,7 @@ def test_a_worker_finds_logs_and_works_offline(logged_in, phone, live_server, pe
     # Log a visit with a follow-up.
     page.get_by_role("link", name="Log a visit").click()
     page.wait_for_url(f"**{log_form}?channel=visit")
+    expect(page.locator("details.checklist-more")).not_to_have_attribute("open", "")  # the optional questions wait
     page.fill("#id_asked_for", "Rake the leaves")
     page.fill("#id_followup_description", "Send photos of the hedge")
     page.fill("#id_followup_due", in_days(2))
