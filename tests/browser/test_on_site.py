@@ -185,3 +185,39 @@ def test_a_new_user_on_the_same_phone_starts_empty(browser, live_server, people)
         assert saved_cards(page) == []
     finally:
         context.close()
+
+
+def test_a_visit_whose_answer_was_lost_is_still_stored_once(logged_in, live_server, people):
+    """The server stored the visit but the phone never heard back (signal lost): sent again later, stored once."""
+    page, ada = logged_in, people["ada"]
+    page.goto(f"{live_server.url}/customers/{ada.pk}/log/?channel=visit")
+
+    def store_then_lose_the_answer(route):
+        route.fetch()
+        route.abort("internetdisconnected")
+
+    page.route("**/offline/sync/interaction/", store_then_lose_the_answer)
+    page.fill("#id_asked_for", "Answer lost on the way back")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved on this phone — it will be sent when you are back online")).to_be_visible()
+    assert Interaction.objects.filter(asked_for="Answer lost on the way back").count() == 1
+
+    page.unroute("**/offline/sync/interaction/")
+    page.goto(f"{live_server.url}/")
+    expect(page.get_by_text("1 visit saved on this phone was sent.")).to_be_visible()
+    assert page.evaluate(QUEUED_VISITS_JS) == 0
+    assert Interaction.objects.filter(asked_for="Answer lost on the way back").count() == 1
+
+
+def test_a_mistake_in_the_log_form_is_shown_beside_the_field_and_nothing_is_lost(logged_in, live_server, people):
+    page, ada = logged_in, people["ada"]
+    page.goto(f"{live_server.url}/customers/{ada.pk}/log/?channel=visit")
+
+    page.fill("#id_asked_for", "Quote for the fence")
+    page.fill("#id_followup_description", "Send the fence quote")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_text("Say when the follow-up is due.")).to_be_visible()
+    expect(page.locator("#id_asked_for")).to_have_value("Quote for the fence")
+    expect(page.locator("#id_followup_description")).to_have_value("Send the fence quote")
+    assert Interaction.objects.filter(asked_for="Quote for the fence").count() == 0
