@@ -6,6 +6,7 @@ class ActionplansConfig(AppConfig):
     verbose_name = "Service action plans"
 
     def ready(self):
+        from feedback.hooks import ImprovementAction, improvement_actions
         from servicecrm.sections import card_sections, digest_sections, today_sections
 
         from . import sections
@@ -13,4 +14,5 @@ class ActionplansConfig(AppConfig):
         card_sections.register("actionplans/_card_section.html", sections.card_context, order=40)
         today_sections.register("actionplans/_today_section.html", sections.today_context, order=40)
         digest_sections.register("actionplans/emails/digest_section", sections.digest_context, order=40)
-
+        # "Make this a plan step" beside each improvement on the feedback page and the card.
+        improvement_actions.append(ImprovementAction(key="actionplans", template="actionplans/_from_improvement.html"))
