@@ -7,7 +7,7 @@ PORT ?= 8000
 export PORT
 
 .DEFAULT_GOAL := help
-.PHONY: help run test venv install install-dev check clean
+.PHONY: help run test venv install install-dev clean
 
 help:
 	@echo "make run      set up (venv, install, migrate, first owner, demo data) and start web + worker + beat"

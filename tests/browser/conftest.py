@@ -14,25 +14,35 @@ from django.utils import timezone
 
 from tests.factories import CustomerFactory, FollowUpFactory, InteractionFactory, UserFactory
 
-# Playwright's sync API keeps an event loop in this thread; the ORM calls made by the tests are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def _serve_one_request_at_a_time_on_in_memory_sqlite():
     """The live server shares the test's in-memory SQLite connection with its threads; the service worker's
-    background fetches then collide with page requests ("database table is locked"). One request at a time avoids
-    that; PostgreSQL keeps the threaded server."""
+    background fetches then collide with page requests ("database table is locked"). Each request still gets its
+    own thread (Chromium opens idle connections ahead of time, which would stall a single-threaded server), but
+    the application runs for one request at a time. PostgreSQL keeps the fully threaded server."""
+    import threading
+
     from django.conf import settings
-    from django.core.servers.basehttp import WSGIServer
+    from django.core.servers.basehttp import ThreadedWSGIServer
     from django.test.testcases import LiveServerThread
 
-    class OneAtATimeServer(WSGIServer):
-        def __init__(self, *args, connections_override=None, **kwargs):
-            # LiveServerThread.run has already given its own thread the test's connections.
-            super().__init__(*args, **kwargs)
+    class OneRequestAtATimeServer(ThreadedWSGIServer):
+        app_lock = threading.Lock()
+
+        def set_app(self, application):
+            def serialised(environ, start_response):
+                with self.app_lock:
+                    result = application(environ, start_response)
+                    try:
+                        return list(result)
+                    finally:
+                        if hasattr(result, "close"):
+                            result.close()
+
+            super().set_app(serialised)
 
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        LiveServerThread.server_class = OneAtATimeServer
+        LiveServerThread.server_class = OneRequestAtATimeServer
 
 
 _serve_one_request_at_a_time_on_in_memory_sqlite()
@@ -46,7 +56,7 @@ DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 PASSWORD = "pw"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         pytest.skip(f"Browser tests skipped: {CHROMIUM} is missing (scripts/ensure_chromium.sh installs Debian's chromium).")
@@ -54,15 +64,28 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:
         pytest.skip("Browser tests skipped: the playwright package is missing (pip install -r requirements-dev.txt).")
+    # Playwright's sync API keeps an event loop running in this thread while it is started; the tests' ORM calls
+    # are still synchronous. Allowed for as long as the browser runs, and no longer.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     manager = sync_playwright().start()
     try:
         browser = manager.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
     except Exception as error:  # a broken browser install: say so instead of erroring every test
         manager.stop()
+        _restore_env("DJANGO_ALLOW_ASYNC_UNSAFE", previous)
         pytest.skip(f"Browser tests skipped: Chromium at {CHROMIUM} did not start ({error}).")
     yield browser
     browser.close()
     manager.stop()
+    _restore_env("DJANGO_ALLOW_ASYNC_UNSAFE", previous)
+
+
+def _restore_env(name, value):
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
 
 
 @pytest.fixture

@@ -42,9 +42,9 @@ def test_a_worker_finds_logs_and_works_offline(logged_in, phone, live_server, pe
     page.wait_for_url(f"**{card}")
 
     # At the door: where and how to get in come before the profile; one tap to call.
-    where = page.locator("section[aria-labelledby=where-h]").bounding_box()
-    profile = page.locator("section[aria-labelledby=profile-h]").bounding_box()
-    assert where["y"] < profile["y"]
+    tops = [page.locator(f"section[aria-labelledby={name}-h]").bounding_box()["y"]
+            for name in ("where", "followups", "timeline", "profile")]
+    assert tops == sorted(tops)
     expect(page.get_by_text("Gate code 4321")).to_be_visible()
     expect(page.locator('a[href="tel:+12025550142"]').first).to_be_visible()
     expect(page.locator('.app-tabbar a', has_text="Ada Lovelace")).to_be_visible()

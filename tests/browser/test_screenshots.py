@@ -74,8 +74,12 @@ def shoot(browser, live_server, showroom, size_name, size):
                            ("log-visit", f"/customers/{ada.pk}/log/?channel=visit")):
             page.goto(f"{live_server.url}{path}")
             page.wait_for_load_state("networkidle")
-            # On a phone the whole card shows the order a worker reads it in at the door.
-            page.screenshot(path=out / f"{name}-{size_name}.png", full_page=name == "customer-card" and size is PHONE)
+            # On a phone the whole card shows the order a worker reads it in at the door; the tab bar, fixed to the
+            # bottom of the screen, goes to the end of the picture.
+            full_page = name == "customer-card" and size is PHONE
+            if full_page:
+                page.evaluate("() => { document.querySelector('.app-tabbar').style.position = 'static'; }")
+            page.screenshot(path=out / f"{name}-{size_name}.png", full_page=full_page)
     finally:
         context.close()
 
