@@ -13,6 +13,7 @@ from accounts.models import FIELD_WORKER_GROUP, OWNER_GROUP, User
 from actionplans.models import ActionPlan
 from customers.models import Customer
 from customers.search import phone_digits
+from feedback.models import Feedback, FeedbackItem
 from interactions.models import FollowUp, Interaction
 from tests.factories import CustomerFactory
 
@@ -182,6 +183,15 @@ def test_it_adds_demo_action_plans(seeded):
     plans = ActionPlan.objects.all()
     assert plans.count() >= 1
     assert plans.filter(tag__name="VIP").exists()
+
+
+def test_it_adds_demo_feedback_with_likes_and_improvements(seeded):
+    feedback = Feedback.objects.prefetch_related("items")
+
+    assert feedback.count() >= 3
+    kinds = {item.kind for f in feedback for item in f.items.all()}
+    assert kinds == {FeedbackItem.Kind.LIKE, FeedbackItem.Kind.IMPROVEMENT}
+    assert all(f.customer.status == Customer.Status.ACTIVE for f in feedback)
 
 
 @pytest.mark.django_db

@@ -23,6 +23,7 @@ from tqdm import tqdm
 from accounts.management.commands.ensure_owner import DEFAULT_USERNAME, existing_owner, login_url, owner_create
 from accounts.models import FIELD_WORKER_GROUP
 from actionplans.demo import seed_plans
+from feedback.demo import seed_feedback
 from customers.models import Customer, Tag
 from customers.search import fold
 from interactions.models import FollowUp, Interaction
@@ -274,14 +275,17 @@ class Command(BaseCommand):
                 pk__in=self.created_pks[: batch_size], status__in=[Customer.Status.INACTIVE, Customer.Status.LOST]
             ).order_by("pk")[:1]
             plans = seed_plans(owner, worker, list(win_back), [tags["VIP"]], today=self.today)
+            # Feedback too: a few months of answers from the first active customers.
+            active = Customer.objects.filter(pk__in=self.created_pks[:batch_size], status=Customer.Status.ACTIVE)
+            feedback = seed_feedback(owner, worker, list(active.order_by("pk")[:8]))
         else:
-            plans = []
+            plans, feedback = [], []
 
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {created} customers, "
                 f"{Interaction.objects.count()} interactions, {FollowUp.objects.count()} follow-ups in total; "
-                f"{len(plans)} action plans added."
+                f"{len(plans)} action plans and {len(feedback)} pieces of feedback added."
             )
         )
 
