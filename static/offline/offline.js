@@ -11,6 +11,7 @@
   var STORE = "visits";
   var PRECACHE_EVERY_MS = 10 * 60 * 1000;
   var SEND_TIMEOUT_MS = 15000;
+  var LOGOUT_PATIENCE_MS = 3000;
   var LOG_FORM_PATH = /^\/customers\/(\d+)\/log\/$/;
   var CARD_PATH = /^\/customers\/(\d+)\/$/;
 
@@ -28,6 +29,11 @@
     var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
     if (match) return decodeURIComponent(match[1]);
     try { return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || ""; } catch (e) { return ""; }
+  }
+
+  // The promise's value, or `fallback` if it takes longer than `ms`.
+  function within(ms, promise, fallback) {
+    return Promise.race([promise, new Promise(function (resolve) { setTimeout(resolve, ms, fallback); })]);
   }
 
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
@@ -361,14 +367,23 @@
       if (!config.logout || new URL(form.action, location.href).pathname !== config.logout || form.dataset.nativeSubmit) return;
       event.preventDefault();
       loggingOut = true;
-      flushQueue().then(function () { return queue.all(); }).catch(function () { return []; }).then(function (items) {
+      // A last try to send what waits, but a slow connection must not keep anyone from logging out.
+      within(LOGOUT_PATIENCE_MS, flushQueue(), 0).then(function () {
+        return within(LOGOUT_PATIENCE_MS, queue.all(), []);
+      }).catch(function () { return []; }).then(function (items) {
         var waiting = items.filter(function (item) { return !item.error; }).length;
         if (waiting && !window.confirm(plural(waiting, "visit", "visits") + " saved on this phone " +
             (waiting === 1 ? "has" : "have") + " not been sent yet. Log out anyway and lose " + (waiting === 1 ? "it" : "them") + "?")) {
           loggingOut = false;
           return;
         }
-        clearPhone().then(function () { form.dataset.nativeSubmit = "1"; HTMLFormElement.prototype.submit.call(form); });
+        var leave = function () {
+          if (form.dataset.nativeSubmit) return;
+          form.dataset.nativeSubmit = "1";
+          HTMLFormElement.prototype.submit.call(form);
+        };
+        // The service worker also drops the saved pages when the log-out goes through, so a stuck clean-up can wait.
+        within(LOGOUT_PATIENCE_MS, clearPhone(), null).then(leave, leave);
       });
     });
   }

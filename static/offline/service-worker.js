@@ -145,8 +145,9 @@ self.addEventListener("fetch", function (event) {
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.method === "POST" && request.mode === "navigate" && url.pathname === CONFIG.logoutPage) {
-    // Logging out drops the customer data kept on the phone, whatever the page's script did.
-    event.respondWith(clearPages().then(function () { return fetch(request); }));
+    // Logging out drops the customer data kept on the phone, whatever the page's script did. The browser sends
+    // the log-out itself (no respondWith): the worker only cleans up beside it.
+    event.waitUntil(clearPages());
     return;
   }
   if (request.method !== "GET") return;

@@ -133,8 +133,12 @@ def log_in(page, base_url, username="will"):
 
 
 def wait_for_service_worker(page):
-    """Resolves once the page is controlled by the service worker and it has cached the shell."""
-    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15_000)
+    """Returns once the page is controlled by the active service worker (which has cached the shell by then)."""
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    if not page.evaluate("() => navigator.serviceWorker.controller !== null"):
+        # A page that started loading while the worker was activating is not claimed: the next load is.
+        page.reload()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15_000)
 
 
 @pytest.fixture

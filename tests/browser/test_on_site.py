@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from interactions.models import FollowUp, Interaction
+from tests.factories import UserFactory
 
 from .conftest import log_in, wait_for_service_worker
 from .pages import QUEUED_VISITS_JS, SAVED_CARDS_JS, in_days
@@ -182,7 +183,12 @@ def test_a_new_user_on_the_same_phone_starts_empty(browser, live_server, people)
         page.locator(".navbar-toggler").click()
         page.get_by_role("button", name="Log out").click()
         page.wait_for_url("**/login/")
-        assert saved_cards(page) == []
+        UserFactory(username="olivia", role="owner")
+
+        log_in(page, live_server.url, username="olivia")
+
+        assert f"/customers/{people['ada'].pk}/" not in saved_cards(page)
+        expect(page.locator(".app-tabbar a", has_text="Ada Lovelace")).to_have_count(0)
     finally:
         context.close()
 
