@@ -121,9 +121,11 @@ def test_the_query_count_does_not_grow_with_the_rows(worker_client, worker):
 #   1. the session
 #   2. the user
 #   3. is the user an owner (group lookup, cached on the user; the context processor asks)
-#   4. my open follow-ups due within a week, with their customers
-#   5. the ten most recent interactions, with customer and who logged them
-TODAY_OWN_QUERIES = 5
+#   4. how many of my open follow-ups are overdue, due today, due this week
+#   5. my oldest overdue follow-ups (at most 50), with their customers
+#   6. my follow-ups due from today to six days on (at most 100), with their customers
+#   7. the ten most recent interactions, with customer and who logged them
+TODAY_OWN_QUERIES = 7
 
 
 def _section_queries(user):
@@ -147,6 +149,22 @@ def test_the_query_count_is_pinned(worker_client, worker, rows, django_assert_nu
         response = worker_client.get(reverse("today"))
 
     assert len(response.context["agenda"].recent) == min(rows, 10)
+
+
+def test_a_long_overdue_list_is_cut_and_says_how_many_there_are(worker_client, worker):
+    from servicecrm.selectors import TODAY_LIST_LIMIT
+
+    customer = CustomerFactory()
+    for days in range(1, TODAY_LIST_LIMIT + 6):
+        FollowUpFactory(assigned_to=worker, customer=customer, due_date=TODAY - datetime.timedelta(days=days))
+
+    with time_machine.travel(NOW, tick=False):
+        response = worker_client.get(reverse("today"))
+
+    agenda = response.context["agenda"]
+    assert len(agenda.overdue) == TODAY_LIST_LIMIT
+    assert agenda.overdue[0].due_date == TODAY - datetime.timedelta(days=TODAY_LIST_LIMIT + 5)  # the oldest first
+    assert f"Showing the first {TODAY_LIST_LIMIT} of {TODAY_LIST_LIMIT + 5} overdue." in response.content.decode()
 
 
 def test_the_users_time_zone_does_not_outlive_their_request(client):
