@@ -23,9 +23,9 @@ from tqdm import tqdm
 from accounts.management.commands.ensure_owner import DEFAULT_USERNAME, existing_owner, login_url, owner_create
 from accounts.models import FIELD_WORKER_GROUP
 from actionplans.demo import seed_plans
-from feedback.demo import seed_feedback
 from customers.models import Customer, Tag
 from customers.search import fold
+from feedback.demo import seed_feedback
 from interactions.models import FollowUp, Interaction
 
 FIELD_WORKER_USERNAME = "sam"
