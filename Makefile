@@ -41,7 +41,9 @@ test: install-dev
 	@if [ -f scripts/ensure_chromium.sh ]; then bash scripts/ensure_chromium.sh; fi
 	DJANGO_SETTINGS_MODULE=servicecrm.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
-	$(BIN)/pytest --create-db $(PYTEST_ARGS)
+	@mkdir -p var
+	@# On SQLite the test database is a file, so that the real Celery worker started by the reminder tests can open it.
+	TEST_SQLITE_NAME="$${TEST_SQLITE_NAME:-$(CURDIR)/var/test.sqlite3}" $(BIN)/pytest --create-db $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
