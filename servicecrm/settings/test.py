@@ -28,3 +28,6 @@ if _sqlite_file and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite
 if os.environ.get("TEST_EMAIL_URL"):
     vars().update(env.email_url("TEST_EMAIL_URL"))  # noqa: F405
     EMAIL_TIMEOUT = 20
+
+# Static files come from the app folders (no collectstatic in tests), as in development.
+WHITENOISE_AUTOREFRESH = True
