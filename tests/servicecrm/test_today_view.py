@@ -175,3 +175,18 @@ def test_the_users_time_zone_does_not_outlive_their_request(client):
     client.get(reverse("today"))
 
     assert timezone.get_current_timezone_name() == timezone.get_default_timezone_name()
+
+
+def test_a_user_without_an_email_address_is_told_how_to_get_reminders(client):
+    client.force_login(UserFactory(username="noemail", email=""))
+
+    response = client.get(reverse("today"))
+
+    assert "Add your email address" in response.content.decode()
+    assert reverse("accounts:profile") in response.content.decode()
+
+
+def test_a_user_with_an_email_address_is_not_nagged(worker_client):
+    response = worker_client.get(reverse("today"))
+
+    assert "Add your email address" not in response.content.decode()
