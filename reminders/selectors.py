@@ -89,7 +89,7 @@ def due_emails(*, now: datetime.datetime, limit: int | None = None) -> list[DueE
             (
                 Kind.REMINDER,
                 users.filter(reminders_enabled=True, reminder_hour__lte=local.hour).filter(
-                    Exists(FollowUp.objects.open().filter(assigned_to=OuterRef("pk"), due_date=day))
+                    Exists(FollowUp.objects.open().filter(assigned_to=OuterRef("pk"), due_date__lte=day))
                 ),
             ),
             (

@@ -53,9 +53,10 @@ def email_compose(*, user, kind: str, day: datetime.date, now: datetime.datetime
     }
     if kind == Kind.REMINDER:
         followups = list(user_followups_due(user=user, until=day))
-        due_today = [f for f in followups if f.due_date == day]
-        if not due_today:
+        # Overdue ones keep coming back every day until they are done or rescheduled: "never give up first".
+        if not followups:
             return None
+        due_today = [f for f in followups if f.due_date == day]
         context = base | {"due_today": due_today, "overdue": [f for f in followups if f.due_date < day]}
         prefix = "reminders/emails/reminder"
     else:

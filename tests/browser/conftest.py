@@ -6,6 +6,7 @@ skip and say what is missing. Run: .venv/bin/pytest tests/browser -m browser
 
 import datetime
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -130,6 +131,20 @@ def log_in(page, base_url, username="will"):
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base_url}/")
+
+
+def log_out(page):
+    """Opens the collapsed menu and taps "Log out" once the menu has finished opening.
+
+    While Bootstrap's collapse animates (about 350 ms) the button already has its final box, so Playwright finds it
+    visible and stable, but it is clipped by the growing menu: the press can land on the button and the release on
+    the link above it, and then the click goes to the list and the form is never sent. Bootstrap adds "show" when
+    the animation ends."""
+    from playwright.sync_api import expect
+
+    page.locator(".navbar-toggler").click()
+    expect(page.locator("#nav-menu")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
+    page.get_by_role("button", name="Log out").click()
 
 
 def wait_for_service_worker(page):

@@ -66,9 +66,8 @@ def test_debug_logout(n, logged_in, phone, live_server, people):
     assert wait_until(lambda: f"/customers/{ada.pk}/" in saved_cards(page))
     log("card saved")
     phone.tracing.start(screenshots=True, snapshots=True)
-    page.locator(".navbar-toggler").click()
-    log("toggler clicked")
-    page.get_by_role("button", name="Log out").click()
+    from .conftest import log_out
+    log_out(page)
     log("logout clicked")
     try:
         page.wait_for_url("**/login/", timeout=20_000)

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from interactions.models import FollowUp, Interaction
 from tests.factories import UserFactory
 
-from .conftest import log_in, wait_for_service_worker
+from .conftest import log_in, log_out, wait_for_service_worker
 from .pages import QUEUED_VISITS_JS, SAVED_CARDS_JS, in_days
 
 pytestmark = pytest.mark.browser
@@ -138,8 +138,7 @@ def test_logging_out_clears_what_the_phone_keeps(logged_in, phone, live_server, 
     page.goto(f"{live_server.url}/customers/{ada.pk}/")
     assert wait_until(lambda: f"/customers/{ada.pk}/" in saved_cards(page))
 
-    page.locator(".navbar-toggler").click()
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     page.wait_for_url("**/login/")
 
     assert saved_cards(page) == []
@@ -180,8 +179,7 @@ def test_a_new_user_on_the_same_phone_starts_empty(browser, live_server, people)
         log_in(page, live_server.url)
         wait_for_service_worker(page)
         page.goto(f"{live_server.url}/customers/{people['ada'].pk}/")
-        page.locator(".navbar-toggler").click()
-        page.get_by_role("button", name="Log out").click()
+        log_out(page)
         page.wait_for_url("**/login/")
         UserFactory(username="olivia", role="owner")
 

@@ -106,20 +106,25 @@ def test_it_sends_later_the_same_day_when_the_dispatcher_was_down_at_the_hour(an
     assert len(mail.outbox) == 1
 
 
-def test_it_does_not_send_yesterdays_reminder_the_next_day(ann):
+def test_a_missed_day_is_not_sent_late_but_the_overdue_followup_comes_back_the_next_morning(ann):
     # Given: yesterday's follow-up, never reminded (the dispatcher was down all day)
-    FollowUpFactory(assigned_to=ann, due_date=DAY)
+    FollowUpFactory(assigned_to=ann, due_date=DAY, description="Chase the invoice")
 
     # When: it runs the next morning
     run(at("2026-06-11T08:00"))
 
-    # Then: overdue alone is for the weekly email, not a daily reminder
-    assert len(mail.outbox) == 0
+    # Then: one email, for today, listing it as overdue ("never give up first"); yesterday's is not sent late
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert "1 overdue follow-up" in message.subject
+    assert "OVERDUE since 10 Jun 2026" in message.body and "Chase the invoice" in message.body
+    assert list(SentEmail.objects.values_list("period", flat=True)) == ["2026-06-11"]
 
 
-def test_it_sends_nothing_on_a_day_without_followups_due(ann):
-    FollowUpFactory(assigned_to=ann, due_date=DAY - datetime.timedelta(days=1))
+def test_it_sends_nothing_on_a_day_with_nothing_open_due_or_overdue(ann):
+    FollowUpFactory(assigned_to=ann, due_date=DAY + datetime.timedelta(days=1))
     FollowUpFactory(assigned_to=ann, due_date=DAY, done_at=at("2026-06-09T10:00"))
+    FollowUpFactory(assigned_to=ann, due_date=DAY - datetime.timedelta(days=1), done_at=at("2026-06-09T10:00"))
 
     run(at("2026-06-10T08:00"))
 
