@@ -7,12 +7,13 @@ PORT ?= 8000
 export PORT
 
 .DEFAULT_GOAL := help
-.PHONY: help run test venv install install-dev clean
+.PHONY: help run test bench venv install install-dev clean
 
 help:
 	@echo "make run      set up (venv, install, migrate, first owner, demo data) and start web + worker + beat"
 	@echo "make test     install test tools and run the checks and the whole test suite"
 	@echo "make install  create .venv and install requirements.txt"
+	@echo "make bench     time the main pages on seeded data over real HTTP"
 	@echo "make clean    remove .venv, the SQLite database, var/ and caches"
 
 # The virtual environment itself.
@@ -44,6 +45,11 @@ test: install-dev
 	@mkdir -p var
 	@# On SQLite the test database is a file, so that the real Celery worker started by the reminder tests can open it.
 	TEST_SQLITE_NAME="$${TEST_SQLITE_NAME:-$(CURDIR)/var/test.sqlite3}" $(BIN)/pytest --create-db $(PYTEST_ARGS)
+
+# Page timings on seeded data over real HTTP (see bench/bench.py). BENCH_CUSTOMERS=100000 for the full size.
+BENCH_CUSTOMERS ?= 10000
+bench: install
+	$(BIN)/python bench/bench.py --customers $(BENCH_CUSTOMERS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
