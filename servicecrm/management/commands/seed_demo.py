@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -270,6 +270,10 @@ class Command(BaseCommand):
                 progress.update(size)
 
         if created:
+            # Fresh statistics after a bulk load, or the query planner guesses (PostgreSQL took 40 ms instead of
+            # 8 ms for Today's follow-ups right after seeding 100,000 customers).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
             # Action plans come from their own app, through its services (so they have a history).
             win_back = Customer.objects.filter(
                 pk__in=self.created_pks[: batch_size], status__in=[Customer.Status.INACTIVE, Customer.Status.LOST]
