@@ -1,6 +1,6 @@
-import zoneinfo
-
 from django.utils import timezone
+
+from .timezones import user_time_zone
 
 
 class UserTimezoneMiddleware:
@@ -12,10 +12,8 @@ class UserTimezoneMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            try:
-                timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.deactivate()
+            # An unknown zone gives the server's default, as if none were active.
+            timezone.activate(user_time_zone(user))
         else:
             timezone.deactivate()
         try:

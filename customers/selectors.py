@@ -112,6 +112,17 @@ def tag_list() -> QuerySet[Tag]:
     return Tag.objects.order_by("name")
 
 
+def customer_quick_search(*, query: str, exclude_id: int | None = None, limit: int = 8) -> list[Customer]:
+    """A handful of matches for a search-as-you-type field. Fewer than two characters match nothing."""
+    query = (query or "").strip()[:100]
+    if len(query) < 2:
+        return []
+    matches = customer_search(query=query)
+    if exclude_id is not None:
+        matches = matches.exclude(pk=exclude_id)
+    return list(matches[:limit])
+
+
 def customer_duplicates(*, phone_digits: list[str], email: str, exclude_id: int | None = None) -> QuerySet[Customer]:
     """Other customers who already have one of these phone numbers or this email."""
     match = Q()

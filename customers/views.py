@@ -152,11 +152,6 @@ def customer_picker(request):
     """htmx: a few customers matching what was typed, for the referred-by picker."""
     query = request.GET.get("q", "").strip()[:100]
     exclude = request.GET.get("exclude", "")
-    results = []
-    if len(query) >= 2:
-        matches = selectors.customer_search(query=query)
-        if exclude.isdigit():
-            # A customer cannot be their own referrer: editing Mia, the picker never offers Mia.
-            matches = matches.exclude(pk=int(exclude))
-        results = list(matches[:8])
+    # A customer cannot be their own referrer: editing Mia, the picker never offers Mia.
+    results = selectors.customer_quick_search(query=query, exclude_id=int(exclude) if exclude.isdigit() else None)
     return render(request, "customers/widgets/_picker_results.html", {"results": results, "query": query})

@@ -100,7 +100,7 @@ class FeedbackFilterForm(forms.Form):
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
     rating = forms.TypedChoiceField(
         label=_("Rating"), required=False, coerce=int, empty_value=None,
-        choices=[("", _("Any rating")), *[(str(n), str(n)) for n in range(1, 6)]],
+        choices=[("", _("Any rating")), *RATING_CHOICES[1:]],
     )
 
     def filters(self) -> dict:

@@ -125,10 +125,6 @@ class FeedbackItem(models.Model):
     def get_absolute_url(self):
         return reverse("customers:detail", args=[self.feedback.customer_id]) + f"#improvement-{self.pk}"
 
-    @property
-    def is_improvement(self) -> bool:
-        return self.kind == self.Kind.IMPROVEMENT
-
 
 def new_nonce() -> str:
     return secrets.token_urlsafe(32)

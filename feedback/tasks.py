@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
-from reminders.emails import render_email, sender
+from reminders.emails import email_message, render_email
 
 from .models import FeedbackRequest
 from .tokens import link_for
@@ -24,9 +24,7 @@ def _render_email(feedback_request: FeedbackRequest) -> EmailMultiAlternatives:
         "expires_at": feedback_request.expires_at,
     }
     subject, text, html = render_email("feedback/emails/request", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, from_email=sender(), to=[feedback_request.email])
-    message.attach_alternative(html, "text/html")
-    return message
+    return email_message(to=feedback_request.email, subject=subject, text=text, html=html)
 
 
 @shared_task(

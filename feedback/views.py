@@ -6,13 +6,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from customers.models import Customer
+from servicecrm.http import safe_next_url
 
 from . import selectors, services
 from .forms import AnswersForm, FeedbackFilterForm, FeedbackForm
@@ -74,13 +74,6 @@ def feedback_request_create(request, customer_pk: int):
     return redirect(customer.get_absolute_url() + "#feedback")
 
 
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
-
-
 @require_POST
 def improvement_followup_create(request, pk: int):
     if not request.user.is_owner:
@@ -94,7 +87,7 @@ def improvement_followup_create(request, pk: int):
         messages.success(
             request, _("Follow-up set for %(due)s, assigned to you.") % {"due": item.followup.due_date.strftime("%a %d %b")}
         )
-    return redirect(_safe_next(request, item.get_absolute_url()))
+    return redirect(safe_next_url(request, item.get_absolute_url()))
 
 
 # The customer's own link, the only page anyone can open without signing in.

@@ -69,9 +69,9 @@ class Interaction(models.Model):
     class Meta:
         ordering = ["-occurred_at", "-id"]
         indexes = [
-            # The customer card's timeline: customers.selectors.customer_card.
+            # The customer card's timeline: interactions.selectors.customer_timeline.
             models.Index(fields=["customer", "-occurred_at", "-id"], name="interaction_timeline_idx"),
-            # Today's "recent interactions": servicecrm.selectors.today.
+            # Today's "recent interactions": interactions.selectors.recent_interactions.
             models.Index(fields=["-occurred_at", "-id"], name="interaction_recent_idx"),
         ]
         constraints = [

@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from customers.models import Customer
+from servicecrm.http import safe_next_url
 
 from . import services
 from .forms import FollowUpDoneForm, FollowUpForm, FollowUpTryAgainForm, InteractionForm
@@ -18,18 +18,6 @@ def _get_interaction_for_change(request, pk: int) -> Interaction:
     if not (request.user.is_owner or interaction.user_id == request.user.pk):
         raise PermissionDenied
     return interaction
-
-
-def _safe_next(request) -> str:
-    """The page to go back to (Today, the card), when it is one of ours; "" otherwise."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return ""
-
-
-def _next_url(request, default):
-    return _safe_next(request) or default
 
 
 @require_http_methods(["GET", "POST"])
@@ -105,9 +93,9 @@ def followup_done(request, pk: int):
     if request.method == "POST" and form.is_valid():
         services.followup_complete(followup=followup, user=request.user, outcome=form.cleaned_data["outcome"])
         messages.success(request, _("Done: %(what)s") % {"what": followup.description})
-        return redirect(_next_url(request, followup.customer.get_absolute_url()))
+        return redirect(safe_next_url(request, followup.customer.get_absolute_url()))
     return render(request, "interactions/followup_done.html",
-                  {"form": form, "followup": followup, "next": _safe_next(request)})
+                  {"form": form, "followup": followup, "next": safe_next_url(request)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -120,9 +108,9 @@ def followup_try_again(request, pk: int):
             request,
             _("Once more on %(date)s (attempt %(n)s).") % {"date": followup.due_date.strftime("%a %d %b"), "n": followup.attempts},
         )
-        return redirect(_next_url(request, followup.customer.get_absolute_url()))
+        return redirect(safe_next_url(request, followup.customer.get_absolute_url()))
     return render(request, "interactions/followup_try_again.html",
-                  {"form": form, "followup": followup, "next": _safe_next(request)})
+                  {"form": form, "followup": followup, "next": safe_next_url(request)})
 
 
 @require_POST
@@ -130,4 +118,4 @@ def followup_reopen(request, pk: int):
     followup = get_object_or_404(FollowUp.objects.select_related("customer"), pk=pk)
     services.followup_reopen(followup=followup)
     messages.success(request, _("Reopened."))
-    return redirect(_next_url(request, followup.customer.get_absolute_url()))
+    return redirect(safe_next_url(request, followup.customer.get_absolute_url()))

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from customers.models import Customer
-from customers.selectors import customer_search
+from customers.selectors import customer_quick_search
 
 UPCOMING_DAYS = 7
 QUICK_SEARCH_LIMIT = 8
@@ -39,7 +39,4 @@ def precache_urls(*, customers) -> list[dict]:
 
 def quick_search(*, query: str) -> list[Customer]:
     """A handful of matches for the search field at the top of every page. Short queries match nothing."""
-    query = (query or "").strip()[:100]
-    if len(query) < 2:
-        return []
-    return list(customer_search(query=query)[:QUICK_SEARCH_LIMIT])
+    return customer_quick_search(query=query, limit=QUICK_SEARCH_LIMIT)

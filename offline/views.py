@@ -123,9 +123,11 @@ def sync_interaction(request):
     form = InteractionForm(data, user=request.user)
     if not form.is_valid():
         return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
-    fields = {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
     interaction, created = services.interaction_sync(
-        customer=customer, user=request.user, client_key=client_key, fields={**fields, **form.followup_fields()}
+        customer=customer,
+        user=request.user,
+        client_key=client_key,
+        fields={**form.interaction_fields(), **form.followup_fields()},
     )
     if created and payload.get("announce"):
         messages.success(request, _("Logged."))

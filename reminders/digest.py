@@ -9,37 +9,42 @@ are included with the dict as `c`; `site_url` is in the outer context for absolu
 import datetime
 
 from django.conf import settings
+from django.db.models import QuerySet
 
+from interactions.selectors import user_followups_until
 from servicecrm.sections import digest_sections
 
-from .selectors import user_followups_due, user_stale_customers
+from .selectors import user_stale_customers
 
 LIST_LIMIT = 50  # items shown per section; the count says how many there are in all
 
 
+def _listed(queryset: QuerySet) -> dict:
+    """The first LIST_LIMIT items, how many there are in all, and how many more than listed.
+
+    One query; a second (the count) only when the list is full.
+    """
+    items = list(queryset[:LIST_LIMIT])
+    count = len(items) if len(items) < LIST_LIMIT else queryset.count()
+    return {"count": count, "items": items, "more": count - len(items)}
+
+
 def overdue_followups_section(*, user, today: datetime.date, now: datetime.datetime) -> dict:
-    """Two queries: the count and the first LIST_LIMIT."""
-    followups = user_followups_due(user=user, until=today - datetime.timedelta(days=1))
-    items = list(followups[:LIST_LIMIT])
-    count = len(items) if len(items) < LIST_LIMIT else followups.count()
-    return {"count": count, "items": items, "more": count - len(items), "today": today}
+    """Two queries at most."""
+    followups = user_followups_until(user=user, until=today - datetime.timedelta(days=1))
+    return _listed(followups) | {"today": today}
 
 
 def due_soon_followups_section(*, user, today: datetime.date, now: datetime.datetime) -> dict:
     """Due today or in the next 6 days (seven days in all). Two queries at most."""
-    followups = user_followups_due(user=user, until=today + datetime.timedelta(days=6)).filter(due_date__gte=today)
-    items = list(followups[:LIST_LIMIT])
-    count = len(items) if len(items) < LIST_LIMIT else followups.count()
-    return {"count": count, "items": items, "more": count - len(items), "today": today}
+    followups = user_followups_until(user=user, until=today + datetime.timedelta(days=6)).filter(due_date__gte=today)
+    return _listed(followups) | {"today": today}
 
 
 def stale_customers_section(*, user, today: datetime.date, now: datetime.datetime) -> dict:
     """Two queries at most."""
     days = settings.REMINDERS_STALE_DAYS
-    customers = user_stale_customers(user=user, now=now, days=days)
-    items = list(customers[:LIST_LIMIT])
-    count = len(items) if len(items) < LIST_LIMIT else customers.count()
-    return {"count": count, "items": items, "more": count - len(items), "days": days}
+    return _listed(user_stale_customers(user=user, now=now, days=days)) | {"days": days}
 
 
 def register_sections() -> None:

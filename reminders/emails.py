@@ -42,13 +42,19 @@ def render_email(prefix: str, context: dict) -> tuple[str, str, str]:
     return subject, text, html
 
 
-def build_message(*, user, subject: str, text: str, html: str, message_id: str) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=sender(),
-        to=[formataddr((str(user), user.email))],
-        headers={"Message-ID": message_id, "List-Unsubscribe": f"<{preferences_url()}>"},
-    )
+def email_message(*, to: str, subject: str, text: str, html: str, headers: dict | None = None) -> EmailMultiAlternatives:
+    """Every outgoing email: from the business, a plain-text body and its HTML alternative."""
+    message = EmailMultiAlternatives(subject=subject, body=text, from_email=sender(), to=[to], headers=headers)
     message.attach_alternative(html, "text/html")
     return message
+
+
+def build_message(*, user, subject: str, text: str, html: str, message_id: str) -> EmailMultiAlternatives:
+    """An email to a user of the app, with a link to stop it (List-Unsubscribe)."""
+    return email_message(
+        to=formataddr((str(user), user.email)),
+        subject=subject,
+        text=text,
+        html=html,
+        headers={"Message-ID": message_id, "List-Unsubscribe": f"<{preferences_url()}>"},
+    )

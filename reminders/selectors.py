@@ -39,13 +39,6 @@ def period_for(*, kind: str, day: datetime.date) -> str:
     return day.isoformat()
 
 
-def local_now(*, user, now: datetime.datetime) -> datetime.datetime:
-    try:
-        return now.astimezone(zoneinfo.ZoneInfo(user.time_zone))
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return now.astimezone(datetime.UTC)
-
-
 def unfinished_claims(*, now: datetime.datetime) -> Q:
     """Sent-log rows that may be claimed again: a failed attempt, or a claim whose lease ran out.
 
@@ -105,16 +98,6 @@ def due_emails(*, now: datetime.datetime, limit: int | None = None) -> list[DueE
             ids = candidates.exclude(Exists(settled)).order_by("id").values_list("id", flat=True)[: limit - len(due)]
             due.extend(DueEmail(user_id=user_id, kind=kind, day=day) for user_id in ids)
     return due
-
-
-def user_followups_due(*, user, until: datetime.date) -> QuerySet[FollowUp]:
-    """Open follow-ups assigned to the user, due on or before `until` (overdue included), soonest first."""
-    return (
-        FollowUp.objects.open()
-        .filter(assigned_to=user, due_date__lte=until)
-        .select_related("customer")
-        .order_by("due_date", "id")
-    )
 
 
 def user_stale_customers(*, user, now: datetime.datetime, days: int) -> QuerySet[Customer]:

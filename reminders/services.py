@@ -11,10 +11,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from accounts.timezones import user_time_zone
+from interactions.selectors import user_followups_until
+
 from .digest import digest_section_list
 from .emails import build_message, new_message_id, preferences_url, render_email
 from .models import SentEmail
-from .selectors import due_emails, local_now, period_for, user_followups_due
+from .selectors import due_emails, period_for
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +55,7 @@ def email_compose(*, user, kind: str, day: datetime.date, now: datetime.datetime
         "preferences_url": preferences_url(),
     }
     if kind == Kind.REMINDER:
-        followups = list(user_followups_due(user=user, until=day))
+        followups = list(user_followups_until(user=user, until=day))
         # Overdue ones keep coming back every day until they are done or rescheduled: "never give up first".
         if not followups:
             return None
@@ -65,7 +68,7 @@ def email_compose(*, user, kind: str, day: datetime.date, now: datetime.datetime
             return None
         context = base | {"sections": sections}
         prefix = "reminders/emails/digest"
-    with timezone.override(local_now(user=user, now=now).tzinfo):
+    with timezone.override(user_time_zone(user)):
         return Composed(*render_email(prefix, context))
 
 

@@ -1,12 +1,11 @@
 """Reads for the home page (Today)."""
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
+from accounts.timezones import user_localdate
 from interactions.selectors import recent_interactions, user_followups_until
 
 # Each list on Today shows at most this many follow-ups (the badge still counts them all): an owner
@@ -23,19 +22,6 @@ class TodayAgenda:
     recent: list = field(default_factory=list)
     counts: dict = field(default_factory=dict)
     limit: int = TODAY_LIST_LIMIT
-
-
-def user_time_zone(user) -> datetime.tzinfo:
-    """The user's own zone; the server's default when it is unknown."""
-    try:
-        return zoneinfo.ZoneInfo(user.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
-        return timezone.get_default_timezone()
-
-
-def user_localdate(user, now: datetime.datetime | None = None) -> datetime.date:
-    """The date it is for this user now, wherever the code runs (a page, a task, an email)."""
-    return timezone.localtime(now or timezone.now(), user_time_zone(user)).date()
 
 
 def today_agenda(*, user, now: datetime.datetime | None = None) -> TodayAgenda:
