@@ -19,7 +19,7 @@ from .selectors import user_stale_customers
 LIST_LIMIT = 50  # items shown per section; the count says how many there are in all
 
 
-def _listed(queryset: QuerySet) -> dict:
+def listed(queryset: QuerySet) -> dict:
     """The first LIST_LIMIT items, how many there are in all, and how many more than listed.
 
     One query; a second (the count) only when the list is full.
@@ -32,19 +32,19 @@ def _listed(queryset: QuerySet) -> dict:
 def overdue_followups_section(*, user, today: datetime.date, now: datetime.datetime) -> dict:
     """Two queries at most."""
     followups = user_followups_until(user=user, until=today - datetime.timedelta(days=1))
-    return _listed(followups) | {"today": today}
+    return listed(followups) | {"today": today}
 
 
 def due_soon_followups_section(*, user, today: datetime.date, now: datetime.datetime) -> dict:
     """Due today or in the next 6 days (seven days in all). Two queries at most."""
     followups = user_followups_until(user=user, until=today + datetime.timedelta(days=6)).filter(due_date__gte=today)
-    return _listed(followups) | {"today": today}
+    return listed(followups) | {"today": today}
 
 
 def stale_customers_section(*, user, today: datetime.date, now: datetime.datetime) -> dict:
     """Two queries at most."""
     days = settings.REMINDERS_STALE_DAYS
-    return _listed(user_stale_customers(user=user, now=now, days=days)) | {"days": days}
+    return listed(user_stale_customers(user=user, now=now, days=days)) | {"days": days}
 
 
 def register_sections() -> None:

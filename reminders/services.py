@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.timezones import user_time_zone
 from interactions.selectors import user_followups_until
 
-from .digest import digest_section_list
+from .digest import digest_section_list, listed
 from .emails import build_message, new_message_id, preferences_url, render_email
 from .models import SentEmail
 from .selectors import due_emails, period_for
@@ -55,12 +55,16 @@ def email_compose(*, user, kind: str, day: datetime.date, now: datetime.datetime
         "preferences_url": preferences_url(),
     }
     if kind == Kind.REMINDER:
-        followups = list(user_followups_until(user=user, until=day))
         # Overdue ones keep coming back every day until they are done or rescheduled: "never give up first".
-        if not followups:
+        # Each list is bounded like the weekly email's; the counts say how many there are in all.
+        due_today = listed(user_followups_until(user=user, until=day).filter(due_date=day))
+        overdue = listed(user_followups_until(user=user, until=day - datetime.timedelta(days=1)))
+        if not due_today["count"] and not overdue["count"]:
             return None
-        due_today = [f for f in followups if f.due_date == day]
-        context = base | {"due_today": due_today, "overdue": [f for f in followups if f.due_date < day]}
+        context = base | {
+            "due_today": due_today["items"], "due_today_count": due_today["count"], "due_today_more": due_today["more"],
+            "overdue": overdue["items"], "overdue_count": overdue["count"], "overdue_more": overdue["more"],
+        }
         prefix = "reminders/emails/reminder"
     else:
         sections = digest_section_list(user=user, today=day, now=now)

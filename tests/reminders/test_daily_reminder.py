@@ -121,6 +121,21 @@ def test_a_missed_day_is_not_sent_late_but_the_overdue_followup_comes_back_the_n
     assert list(SentEmail.objects.values_list("period", flat=True)) == ["2026-06-11"]
 
 
+def test_a_long_overdue_list_is_cut_and_says_how_many_more_there_are(ann):
+    from reminders.digest import LIST_LIMIT
+
+    for days in range(1, LIST_LIMIT + 4):
+        FollowUpFactory(assigned_to=ann, due_date=DAY - datetime.timedelta(days=days))
+
+    run(at("2026-06-10T08:00"))
+
+    message = mail.outbox[0]
+    assert f"{LIST_LIMIT + 3} overdue follow-ups" in message.subject
+    assert message.body.count("OVERDUE since") == LIST_LIMIT
+    assert "…and 3 more overdue" in message.body
+    assert "3 more overdue</a>" in message.alternatives[0][0]
+
+
 def test_it_sends_nothing_on_a_day_with_nothing_open_due_or_overdue(ann):
     FollowUpFactory(assigned_to=ann, due_date=DAY + datetime.timedelta(days=1))
     FollowUpFactory(assigned_to=ann, due_date=DAY, done_at=at("2026-06-09T10:00"))
