@@ -37,15 +37,7 @@ def plan_create(*, title: str, owner, start_date: datetime.date, end_date: datet
 
 @transaction.atomic
 def plan_update(*, plan: ActionPlan, changed_by=None, **fields) -> ActionPlan:
-    unknown = set(fields) - set(PLAN_FIELDS)
-    if unknown:
-        raise TypeError(f"plan_update() got unknown fields: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(plan, name, value)
-    plan.full_clean()
-    _stamp(plan, changed_by)
-    plan.save()
-    return plan
+    return _update(plan, fields, allowed=PLAN_FIELDS, changed_by=changed_by, caller="plan_update")
 
 
 @transaction.atomic
@@ -74,15 +66,20 @@ def step_create(*, plan: ActionPlan, what: str, due_date: datetime.date, assigne
 
 @transaction.atomic
 def step_update(*, step: ActionStep, changed_by=None, **fields) -> ActionStep:
-    unknown = set(fields) - set(STEP_FIELDS)
+    return _update(step, fields, allowed=STEP_FIELDS, changed_by=changed_by, caller="step_update")
+
+
+def _update(instance, fields: dict, *, allowed, changed_by, caller: str):
+    """Sets the given fields (only those the form may change), validates, and saves with its history author."""
+    unknown = set(fields) - set(allowed)
     if unknown:
-        raise TypeError(f"step_update() got unknown fields: {sorted(unknown)}")
+        raise TypeError(f"{caller}() got unknown fields: {sorted(unknown)}")
     for name, value in fields.items():
-        setattr(step, name, value)
-    step.full_clean()
-    _stamp(step, changed_by)
-    step.save()
-    return step
+        setattr(instance, name, value)
+    instance.full_clean()
+    _stamp(instance, changed_by)
+    instance.save()
+    return instance
 
 
 @transaction.atomic
