@@ -7,11 +7,12 @@ PORT ?= 8000
 export PORT
 
 .DEFAULT_GOAL := help
-.PHONY: help run test bench venv install install-dev clean
+.PHONY: help run test test-shifted bench venv install install-dev clean
 
 help:
 	@echo "make run      set up (venv, install, migrate, first owner, demo data) and start web + worker + beat"
 	@echo "make test     install test tools and run the checks and the whole test suite"
+	@echo "make test-shifted  the suite without worker and browser, clock moved CLOCK_SHIFT_DAYS (365) ahead"
 	@echo "make install  create .venv and install requirements.txt"
 	@echo "make bench     time the main pages on seeded data over real HTTP"
 	@echo "make clean    remove .venv, the SQLite database, var/ and caches"
@@ -45,6 +46,15 @@ test: install-dev
 	@mkdir -p var
 	@# On SQLite the test database is a file, so that the real Celery worker started by the reminder tests can open it.
 	TEST_SQLITE_NAME="$${TEST_SQLITE_NAME:-$(CURDIR)/var/test.sqlite3}" $(BIN)/pytest --create-db $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory test-shifted
+
+# The suite that needs no worker or browser, run again with the clock a year ahead: a test that mixes a fixed date
+# with the real clock fails now instead of on the day the two dates cross.
+CLOCK_SHIFT_DAYS ?= 365
+test-shifted: install-dev
+	@mkdir -p var
+	TEST_SQLITE_NAME="$(CURDIR)/var/test-shifted.sqlite3" $(BIN)/pytest --create-db -q -m "not browser and not worker" \
+		--shift-clock=$(CLOCK_SHIFT_DAYS) $(PYTEST_ARGS)
 
 # Page timings on seeded data over real HTTP (see bench/bench.py). BENCH_CUSTOMERS=100000 for the full size.
 BENCH_CUSTOMERS ?= 10000

@@ -1,6 +1,7 @@
 """Shared personas: an owner, a field worker, an outsider (anonymous client)."""
 
 import pytest
+import time_machine
 
 from tests.factories import UserFactory
 
@@ -25,3 +26,18 @@ def owner_client(client, owner):
 def worker_client(client, worker):
     client.force_login(worker)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _clock(request):
+    """``@pytest.mark.clock(moment)`` freezes the clock at ``moment`` for the whole test, fixtures included.
+
+    A login made by a fixture before the test freezes the clock would be months away from the frozen moment
+    and its session expired; freezing from the first fixture on keeps every date in the test on one clock.
+    """
+    marker = request.node.get_closest_marker("clock")
+    if marker is None:
+        yield None
+        return
+    with time_machine.travel(marker.args[0], tick=marker.kwargs.get("tick", False)) as traveller:
+        yield traveller

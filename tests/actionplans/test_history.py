@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from django.urls import reverse
 
 from actionplans.models import ActionPlan, ActionStep
@@ -9,6 +10,7 @@ from actionplans.models import ActionPlan, ActionStep
 from .factories import ActionPlanFactory, ActionStepFactory
 
 TODAY = datetime.date(2026, 11, 23)
+NEW_END = datetime.date(2026, 12, 31)
 
 
 def _edit_plan(client, plan, **changes):
@@ -19,17 +21,19 @@ def _edit_plan(client, plan, **changes):
     return client.post(reverse("actionplans:edit", args=[plan.pk]), data)
 
 
+# The clock ticks so that the edit is recorded after the creation.
+@pytest.mark.clock(datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC), tick=True)
 def test_editing_a_plan_records_who_changed_what(owner_client, owner):
     plan = ActionPlanFactory(owner=owner, title="Regulars", end_date=TODAY)
 
-    _edit_plan(owner_client, plan, title="Regulars for life", end_date="2026-12-31")
+    _edit_plan(owner_client, plan, title="Regulars for life", end_date=NEW_END.isoformat())
 
     record = ActionPlan.history.filter(id=plan.pk).latest("history_date")
     assert record.history_user == owner
     delta = record.diff_against(record.prev_record)
     assert {(c.field, c.old, c.new) for c in delta.changes} == {
         ("title", "Regulars", "Regulars for life"),
-        ("end_date", TODAY, datetime.date(2026, 12, 31)),
+        ("end_date", TODAY, NEW_END),
     }
 
 

@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -136,7 +135,7 @@ def test_a_one_customer_plan_without_a_customer_is_an_error_beside_the_customer(
     assert "customer" in response.context["form"].errors
 
 
-@time_machine.travel(datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC), tick=False)
+@pytest.mark.clock(datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC))
 def test_a_step_due_outside_the_plan_is_saved_with_a_warning(owner_client, owner):
     plan = ActionPlanFactory(start_date=datetime.date(2026, 11, 1), end_date=datetime.date(2026, 11, 30))
     response = owner_client.post(reverse("actionplans:step_create", args=[plan.pk]),

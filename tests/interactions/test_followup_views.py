@@ -7,10 +7,10 @@ from django.urls import reverse
 from interactions.models import FollowUp
 from tests.factories import CustomerFactory, FollowUpFactory
 
-pytestmark = pytest.mark.django_db
-
 NOW = datetime.datetime(2026, 3, 10, 14, 0, tzinfo=datetime.UTC)
 TODAY = datetime.date(2026, 3, 10)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW)]
 
 
 @pytest.fixture

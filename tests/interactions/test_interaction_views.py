@@ -8,9 +8,9 @@ from django.urls import reverse
 from interactions.models import FollowUp, Interaction
 from tests.factories import CustomerFactory, FollowUpFactory, InteractionFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
-
 NOW = datetime.datetime(2026, 3, 10, 14, 0, tzinfo=datetime.UTC)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW)]
 
 
 @pytest.fixture

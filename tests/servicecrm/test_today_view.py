@@ -9,10 +9,10 @@ from django.urls import reverse
 from servicecrm.sections import today_sections
 from tests.factories import CustomerFactory, FollowUpFactory, InteractionFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
-
 NOW = datetime.datetime(2026, 3, 10, 14, 0, tzinfo=datetime.UTC)
 TODAY = datetime.date(2026, 3, 10)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW)]
 
 
 def test_it_requires_login(client):
