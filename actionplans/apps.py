@@ -6,8 +6,7 @@ class ActionplansConfig(AppConfig):
     verbose_name = "Service action plans"
 
     def ready(self):
-        from feedback.hooks import ImprovementAction, improvement_actions
-        from servicecrm.sections import card_sections, digest_sections, today_sections
+        from core.registries import card_sections, digest_sections, improvement_actions, today_sections
 
         from . import sections
 
@@ -15,4 +14,4 @@ class ActionplansConfig(AppConfig):
         today_sections.register("actionplans/_today_section.html", sections.today_context, order=40)
         digest_sections.register("actionplans/emails/digest_section", sections.digest_context, order=40)
         # "Make this a plan step" beside each improvement on the feedback page and the card.
-        improvement_actions.append(ImprovementAction(key="actionplans", template="actionplans/_from_improvement.html"))
+        improvement_actions.register("actionplans/_from_improvement.html")

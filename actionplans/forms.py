@@ -6,8 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from customers.forms import CustomerPickerWidget
-from interactions.forms import DateInput, active_users
+from accounts.selectors import active_users
+from core.widgets import CustomerPickerWidget, DateInput
 
 from .models import ActionPlan, ActionStep
 
@@ -28,7 +28,7 @@ class PlanForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = active_users()
-        self.fields["customer"].widget = CustomerPickerWidget()
+        self.fields["customer"].widget = CustomerPickerWidget(queryset=self.fields["customer"].queryset)
         self.fields["customer"].help_text = _("When it serves one customer: a few letters of their name or phone.")
         self.fields["tag"].help_text = _("When it serves every customer with this tag.")
         if not self.instance.pk:

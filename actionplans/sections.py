@@ -1,4 +1,4 @@
-"""What action plans add to the customer card, Today and the weekly email (servicecrm.sections)."""
+"""What action plans add to the customer card, Today and the weekly email (core.registries)."""
 
 from django.conf import settings
 

@@ -9,13 +9,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.lists import LIST_LIMIT, first_n_with_total
 from customers.models import Customer, Tag
 
 from .models import ActionPlan, ActionStep
 
 DUE_SOON_DAYS = 7
 CARD_NEXT_STEPS = 3
-DUE_LIST_LIMIT = 50  # steps listed on Today and in the weekly email; the count says how many in all
 
 STATUS_RANK = Case(
     When(status=ActionPlan.Status.ACTIVE, then=Value(0)),
@@ -106,12 +106,11 @@ class DueSteps:
         return self.count - len(self.overdue) - len(self.upcoming)
 
 
-def due_steps_split(user, today: datetime.date, *, limit: int = DUE_LIST_LIMIT) -> DueSteps:
+def due_steps_split(user, today: datetime.date, *, limit: int = LIST_LIMIT) -> DueSteps:
     """steps_due_for_user split into overdue and upcoming, at most `limit` listed: one query, two past the limit."""
-    steps = steps_due_for_user(user, today)
-    listed = list(steps[:limit])
-    due = DueSteps(count=len(listed) if len(listed) < limit else steps.count())
-    for step in listed:
+    first = first_n_with_total(steps_due_for_user(user, today), limit)
+    due = DueSteps(count=first["count"])
+    for step in first["items"]:
         (due.overdue if step.due_date < today else due.upcoming).append(step)
     return due
 

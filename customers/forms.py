@@ -3,26 +3,9 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import CustomerPickerWidget
+
 from .models import Customer, Tag
-
-
-class CustomerPickerWidget(forms.Widget):
-    """A hidden id with a search box: picks one customer among any number without listing them all."""
-
-    template_name = "customers/widgets/customer_picker.html"
-
-    def __init__(self, *args, exclude_id=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.exclude_id = exclude_id
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        selected = None
-        if str(value or "").isdigit():
-            selected = Customer.objects.filter(pk=value).only("id", "name", "company", "kind").first()
-        context["widget"]["selected"] = selected
-        context["widget"]["exclude_id"] = self.exclude_id
-        return context
 
 
 class CustomerForm(forms.ModelForm):
@@ -61,7 +44,7 @@ class CustomerForm(forms.ModelForm):
         if self.instance.pk:
             referrer_qs = referrer_qs.exclude(pk=self.instance.pk)
         self.fields["referred_by"].queryset = referrer_qs
-        self.fields["referred_by"].widget = CustomerPickerWidget(exclude_id=self.instance.pk)
+        self.fields["referred_by"].widget = CustomerPickerWidget(queryset=self.fields["referred_by"].queryset, exclude_id=self.instance.pk)
         self.fields["referred_by"].error_messages["invalid_choice"] = _(
             "Choose another customer: this one cannot be found, or is the customer being edited."
         )

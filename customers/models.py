@@ -6,7 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
-from .search import fold, phone_digits
+from core.text import fold
+
+from .search import phone_digits
 
 
 class Tag(models.Model):

@@ -1,7 +1,6 @@
 """Text and phone normalisation shared by storage and search, so both sides agree."""
 
 import re
-import unicodedata
 
 import phonenumbers
 from django.conf import settings
@@ -10,16 +9,8 @@ _NON_DIGITS = re.compile(r"\D+")
 _PHONE_LIKE = re.compile(r"^[\d\s()+.\-/]+$")
 
 
-def fold(text: str) -> str:
-    """Lower-case, accents removed: "José Núñez" -> "jose nunez"."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().split())
-
-
 def digits(text: str) -> str:
     return _NON_DIGITS.sub("", text or "")
-
 
 def phone_digits(number) -> str:
     """The digits of a number in E.164 (country code included), as stored for look-up."""
@@ -33,14 +24,12 @@ def phone_digits(number) -> str:
         return digits(str(number))
     return digits(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
 
-
 def phone_query_digits(query: str) -> str:
     """The digits to look for when a query looks like (part of) a phone number, else ""."""
     query = (query or "").strip()
     if not query or not _PHONE_LIKE.match(query):
         return ""
     return digits(query)
-
 
 def phone_query_variants(query: str) -> list[str]:
     """Every digit string a phone-like query may appear as inside stored E.164 digits.

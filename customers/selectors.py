@@ -5,8 +5,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from core.text import fold
+
 from .models import Customer, Tag
-from .search import fold, phone_query_digits, phone_query_variants
+from .search import phone_query_digits, phone_query_variants
 
 
 def customer_search(*, query: str = "", status: str = "", tag_id: int | None = None) -> QuerySet[Customer]:

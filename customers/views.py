@@ -2,13 +2,11 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from interactions.selectors import customer_done_followups, customer_open_followups, customer_timeline
-from servicecrm.sections import card_sections
+from core.registries import card_sections
 
 from . import selectors, services
 from .forms import CustomerForm
@@ -55,14 +53,7 @@ def customer_detail(request, pk: int):
     if request.session.get("last_customer") != last_customer and "X-Offline-Precache" not in request.headers:
         # Only a change is written: reopening the same card costs no session write.
         request.session["last_customer"] = last_customer
-    context = {
-        "customer": customer,
-        "open_followups": customer_open_followups(customer_id=customer.pk),
-        "done_followups": customer_done_followups(customer_id=customer.pk),
-        "timeline": customer_timeline(customer_id=customer.pk),
-        "today": timezone.localdate(),
-        "sections": card_sections.render_list(customer=customer, request=request),
-    }
+    context = {"customer": customer, "sections": card_sections.render_list(customer=customer, request=request)}
     return render(request, "customers/customer_detail.html", context)
 
 

@@ -7,7 +7,7 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Feedback")
 
     def ready(self):
-        from servicecrm.sections import card_sections, digest_sections, today_sections
+        from core.registries import card_sections, digest_sections, today_sections
 
         from . import sections
 

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from interactions.forms import DateInput, DateTimeInput
+from core.widgets import DateInput, DateTimeInput
 
 from .models import MAX_ITEMS_PER_KIND, Feedback, FeedbackItem
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import Customer
-from interactions.models import FollowUp
+from followups.models import FollowUp
 
 MAX_ITEMS_PER_KIND = 3
 

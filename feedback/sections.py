@@ -1,4 +1,4 @@
-"""What feedback contributes to the customer card, Today and the weekly email (servicecrm.sections)."""
+"""What feedback contributes to the customer card, Today and the weekly email (core.registries)."""
 
 import datetime
 
@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import selectors
-from .hooks import attach_improvement_actions
 
 RECENT_DAYS = 7
 
@@ -16,7 +15,7 @@ def card_context(*, customer, request) -> dict:
     """The customer's newest feedback and requests. Queries: feedback, its answers, requests (+ hooks)."""
     now = timezone.now()
     feedback = selectors.customer_feedback(customer_id=customer.pk)
-    attach_improvement_actions(feedback, user=request.user)
+    selectors.attach_improvement_actions(feedback, user=request.user)
     requests = selectors.customer_feedback_requests(customer_id=customer.pk)
     for feedback_request in requests:
         feedback_request.state = feedback_request.status(now)

@@ -5,11 +5,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from customers.search import fold
+from core.registries import improvement_actions
+from core.text import fold
 
 from .models import Feedback, FeedbackItem, FeedbackRequest
 
@@ -139,3 +140,35 @@ def feedback_since(*, since: datetime.datetime, limit: int = 10) -> RecentFeedba
     """Feedback received since `since`, newest first: its count and the first `limit`, with answers. Three queries."""
     qs = Feedback.objects.filter(received_at__gte=since)
     return RecentFeedback(count=qs.count(), feedback=list(_with_items(qs).order_by("-received_at", "-id")[:limit]))
+
+
+def attach_improvement_actions(feedback_list, *, user) -> None:
+    """Sets ``item.extra_actions`` on every improvement of the given feedback: [{"template", "data"}, ...].
+
+    The actions are what other apps registered in ``core.registries.improvement_actions`` (for example
+    actionplans' "Make this a plan step").
+
+    Wherever an improvement is shown (the feedback page, the customer card), its template is rendered
+    with this context, on top of the page's own (``request``, ``user``, ``is_owner``, ``csrf_token``):
+
+        item     the FeedbackItem (kind "improvement"): ``item.pk`` is its stable id, ``item.text`` the
+                 answer, ``item.feedback.customer_id`` its customer; the page has an anchor
+                 ``id="improvement-<pk>"`` and ``item.get_absolute_url()`` leads there.
+        data     whatever the entry's context function returned for this item's pk (None without one).
+        next     the current page's path, to send the user back after a POST.
+
+    ``context(items=[FeedbackItem, ...], user=User) -> {item_pk: anything}`` is called ONCE per page with
+    every improvement on it, so it must run a constant number of queries (one ``filter(item__in=items)``
+    is the idea) — the pages' query-count tests include it. To link an improvement to your own row,
+    an app gives its model a ``ForeignKey("feedback.FeedbackItem", null=True, on_delete=models.SET_NULL)``.
+    """
+    prefetch_related_objects(feedback_list, "items")  # nothing to do when the selector prefetched them
+    items = [item for feedback in feedback_list for item in feedback.improvements]
+    for item in items:
+        item.extra_actions = []
+    if not items:
+        return
+    for action in improvement_actions.entries():
+        data = action.context(items=items, user=user) if action.context else {}
+        for item in items:
+            item.extra_actions.append({"template": action.template, "data": data.get(item.pk)})

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from interactions.services import followup_create
+from followups.services import followup_create
 
 from .models import MAX_ITEMS_PER_KIND, Feedback, FeedbackItem, FeedbackRequest
 from .tasks import feedback_request_send

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
-from reminders.emails import email_message, render_email
+from mail.emails import email_message, render_email
 
 from .models import FeedbackRequest
 from .tokens import link_for

@@ -11,12 +11,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from core.http import safe_next_url
 from customers.models import Customer
-from servicecrm.http import safe_next_url
 
 from . import selectors, services
 from .forms import AnswersForm, FeedbackFilterForm, FeedbackForm
-from .hooks import attach_improvement_actions
 from .models import FeedbackItem
 from .tokens import LinkProblem, check_token
 
@@ -29,7 +28,7 @@ def feedback_list(request):
     qs = selectors.feedback_search(**filters)
     page = Paginator(qs, FEEDBACK_PER_PAGE).get_page(request.GET.get("page"))
     feedback = list(page.object_list)
-    attach_improvement_actions(feedback, user=request.user)
+    selectors.attach_improvement_actions(feedback, user=request.user)
     months = selectors.monthly_counts(qs)
     context = {
         "form": form,

@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from .models import FollowUp, Interaction
+from followups.models import FollowUp
+
+from .models import Interaction
 
 
 class FollowUpInline(admin.TabularInline):
@@ -27,13 +29,3 @@ class InteractionAdmin(admin.ModelAdmin):
                 followup.customer = form.instance.customer
                 followup.created_by = request.user
         super().save_formset(request, form, formset, change)
-
-
-@admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
-    list_display = ("description", "customer", "due_date", "assigned_to", "attempts", "done_at")
-    list_filter = ("assigned_to", ("done_at", admin.EmptyFieldListFilter), "due_date")
-    search_fields = ("description", "customer__name", "outcome")
-    date_hierarchy = "due_date"
-    raw_id_fields = ("customer", "interaction")
-    list_select_related = ("customer", "assigned_to")

@@ -1,36 +1,19 @@
-import datetime
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import FollowUp, Interaction
+from accounts.selectors import active_users
+from core.widgets import DateInput, DateTimeInput
+
+from .models import Interaction
 
 MONEY_FIELDS = ("amount_charged", "amount_refunded")
 # Radio choices drawn as a row of buttons: one tap each, while talking.
 CHOICE_BUTTONS = "interactions/_choice_buttons.html"
-
-
-def active_users():
-    return get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
 def parse_duration(text: str) -> int | None:
@@ -173,7 +156,7 @@ class InteractionForm(forms.ModelForm):
         followup = Fieldset(
             _("Follow-up"),
             Div(Div("followup_description", css_class="col-md-6"),
-                Div("followup_due", HTML('{% include "interactions/_quick_dates.html" with for="id_followup_due" %}'),
+                Div("followup_due", HTML('{% include "followups/_quick_dates.html" with for="id_followup_due" %}'),
                     css_class="col-sm-6 col-md-3"),
                 Div("followup_assignee", css_class="col-sm-6 col-md-3"), css_class="row"),
             css_class="followup-fieldset",
@@ -241,45 +224,3 @@ class InteractionForm(forms.ModelForm):
             "followup_due": self.cleaned_data.get("followup_due"),
             "followup_assignee": self.cleaned_data.get("followup_assignee"),
         }
-
-
-class FollowUpForm(forms.ModelForm):
-    class Meta:
-        model = FollowUp
-        fields = ["description", "due_date", "assigned_to"]
-        widgets = {"due_date": DateInput}
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assigned_to"].queryset = active_users()
-        if not self.instance.pk:
-            self.fields["assigned_to"].initial = user.pk
-            self.fields["due_date"].initial = timezone.localdate() + datetime.timedelta(days=1)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page's <form> has its own token
-        self.helper.layout = Layout(
-            "description",
-            Div("due_date", HTML('{% include "interactions/_quick_dates.html" with for="id_due_date" %}')),
-            "assigned_to",
-        )
-
-
-class FollowUpDoneForm(forms.Form):
-    outcome = forms.CharField(label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class FollowUpTryAgainForm(forms.Form):
-    due_date = forms.DateField(label=_("Try again on"), widget=DateInput)
-    note = forms.CharField(label=_("What happened"), required=False, max_length=300,
-                           widget=forms.TextInput(attrs={"placeholder": _("No answer, left a message")}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["due_date"].initial = timezone.localdate() + datetime.timedelta(days=2)
-
-    def clean_due_date(self):
-        due = self.cleaned_data["due_date"]
-        if due < timezone.localdate():
-            raise forms.ValidationError(_("Pick today or a later day."))
-        return due

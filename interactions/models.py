@@ -6,8 +6,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from customers.models import Customer
-
 
 class Interaction(models.Model):
     """One call, visit, email or text, with the article's checklist."""
@@ -29,7 +27,7 @@ class Interaction(models.Model):
         HAPPY = 4, _("Happy")
         DELIGHTED = 5, _("Delighted")
 
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="interactions")
+    customer = models.ForeignKey("customers.Customer", on_delete=models.CASCADE, related_name="interactions")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("who"),
@@ -101,68 +99,3 @@ class Interaction(models.Model):
         minutes, seconds = divmod(self.duration_seconds, 60)
         hours, minutes = divmod(minutes, 60)
         return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
-
-
-class FollowUpQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(done_at__isnull=True)
-
-
-class FollowUp(models.Model):
-    """What to do next, and when: from an interaction or on its own."""
-
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="followups")
-    interaction = models.ForeignKey(
-        Interaction, null=True, blank=True, on_delete=models.SET_NULL, related_name="followups"
-    )
-    description = models.CharField(_("what to do"), max_length=300)
-    due_date = models.DateField(_("due"))
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("assigned to"),
-        on_delete=models.PROTECT,
-        related_name="followups",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
-    attempts = models.PositiveIntegerField(_("attempts"), default=1)
-    outcome = models.TextField(_("outcome"), blank=True)
-    done_at = models.DateTimeField(_("done"), null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = FollowUpQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["due_date", "id"]
-        indexes = [
-            # Today and the reminders read open follow-ups by assignee and due date.
-            models.Index(
-                fields=["assigned_to", "due_date"],
-                name="followup_open_by_assignee_idx",
-                condition=Q(done_at__isnull=True),
-            ),
-            # The customer card lists a customer's open follow-ups first.
-            models.Index(fields=["customer", "due_date"], name="followup_customer_idx"),
-        ]
-        constraints = [
-            models.CheckConstraint(condition=Q(attempts__gte=1), name="followup_attempts_positive"),
-            models.CheckConstraint(condition=~Q(description=""), name="followup_description_not_empty"),
-        ]
-
-    def __str__(self):
-        return f"{self.description} ({self.customer}, due {self.due_date:%Y-%m-%d})"
-
-    def get_absolute_url(self):
-        return reverse("customers:detail", args=[self.customer_id]) + f"#followup-{self.pk}"
-
-    @property
-    def is_done(self) -> bool:
-        return self.done_at is not None
-
-    def is_overdue(self, today) -> bool:
-        return not self.is_done and self.due_date < today

@@ -1,38 +1,14 @@
-"""Reads for interactions and follow-ups that pages share."""
-
-import datetime
+"""Reads for interactions that pages share."""
 
 from django.db.models import QuerySet
 
-from .models import FollowUp, Interaction
+from .models import Interaction
 
 TIMELINE_LIMIT = 50
 
 
-def customer_open_followups(*, customer_id: int) -> QuerySet[FollowUp]:
-    return FollowUp.objects.open().filter(customer_id=customer_id).select_related("assigned_to").order_by("due_date", "id")
-
-
-def customer_done_followups(*, customer_id: int, limit: int = 10) -> QuerySet[FollowUp]:
-    return (
-        FollowUp.objects.filter(customer_id=customer_id, done_at__isnull=False)
-        .select_related("assigned_to", "done_by")
-        .order_by("-done_at", "-id")[:limit]
-    )
-
-
 def customer_timeline(*, customer_id: int, limit: int = TIMELINE_LIMIT) -> QuerySet[Interaction]:
     return Interaction.objects.filter(customer_id=customer_id).select_related("user").order_by("-occurred_at", "-id")[:limit]
-
-
-def user_followups_until(*, user, until: datetime.date) -> QuerySet[FollowUp]:
-    """A user's open follow-ups due on or before `until` (overdue ones included), soonest first."""
-    return (
-        FollowUp.objects.open()
-        .filter(assigned_to=user, due_date__lte=until)
-        .select_related("customer")
-        .order_by("due_date", "id")
-    )
 
 
 def recent_interactions(*, limit: int = 10) -> QuerySet[Interaction]:

@@ -2,14 +2,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from customers.models import Customer
-from servicecrm.http import safe_next_url
 
 from . import services
-from .forms import FollowUpDoneForm, FollowUpForm, FollowUpTryAgainForm, InteractionForm
-from .models import FollowUp, Interaction
+from .forms import InteractionForm
+from .models import Interaction
 
 
 def _get_interaction_for_change(request, pk: int) -> Interaction:
@@ -61,61 +60,3 @@ def interaction_delete(request, pk: int):
         messages.success(request, _("The interaction was deleted."))
         return redirect(customer)
     return render(request, "interactions/interaction_confirm_delete.html", {"interaction": interaction})
-
-
-@require_http_methods(["GET", "POST"])
-def followup_create(request, customer_pk: int):
-    customer = get_object_or_404(Customer, pk=customer_pk)
-    form = FollowUpForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        services.followup_create(customer=customer, created_by=request.user, **form.cleaned_data)
-        messages.success(request, _("Follow-up set."))
-        return redirect(customer)
-    return render(request, "interactions/followup_form.html", {"form": form, "customer": customer})
-
-
-@require_http_methods(["GET", "POST"])
-def followup_edit(request, pk: int):
-    followup = get_object_or_404(FollowUp.objects.select_related("customer"), pk=pk)
-    form = FollowUpForm(request.POST or None, instance=followup, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        services.followup_update(followup=followup, **form.cleaned_data)
-        messages.success(request, _("Saved."))
-        return redirect(followup.customer)
-    return render(request, "interactions/followup_form.html",
-                  {"form": form, "customer": followup.customer, "followup": followup})
-
-
-@require_http_methods(["GET", "POST"])
-def followup_done(request, pk: int):
-    followup = get_object_or_404(FollowUp.objects.select_related("customer"), pk=pk)
-    form = FollowUpDoneForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.followup_complete(followup=followup, user=request.user, outcome=form.cleaned_data["outcome"])
-        messages.success(request, _("Done: %(what)s") % {"what": followup.description})
-        return redirect(safe_next_url(request, followup.customer.get_absolute_url()))
-    return render(request, "interactions/followup_done.html",
-                  {"form": form, "followup": followup, "next": safe_next_url(request)})
-
-
-@require_http_methods(["GET", "POST"])
-def followup_try_again(request, pk: int):
-    followup = get_object_or_404(FollowUp.objects.select_related("customer"), pk=pk)
-    form = FollowUpTryAgainForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        followup = services.followup_try_again(followup=followup, **form.cleaned_data)
-        messages.success(
-            request,
-            _("Once more on %(date)s (attempt %(n)s).") % {"date": followup.due_date.strftime("%a %d %b"), "n": followup.attempts},
-        )
-        return redirect(safe_next_url(request, followup.customer.get_absolute_url()))
-    return render(request, "interactions/followup_try_again.html",
-                  {"form": form, "followup": followup, "next": safe_next_url(request)})
-
-
-@require_POST
-def followup_reopen(request, pk: int):
-    followup = get_object_or_404(FollowUp.objects.select_related("customer"), pk=pk)
-    services.followup_reopen(followup=followup)
-    messages.success(request, _("Reopened."))
-    return redirect(safe_next_url(request, followup.customer.get_absolute_url()))

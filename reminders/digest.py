@@ -1,6 +1,6 @@
 """The weekly email is built from sections; this app contributes the follow-up and customer ones.
 
-Other apps add theirs the same way (servicecrm.sections.digest_sections, in AppConfig.ready()).
+Other apps add theirs the same way (core.registries.digest_sections, in AppConfig.ready()).
 A section's context function gets user=, today= (the user's local date) and now=, returns a dict
 with "count", and runs a constant number of queries. Its "<template>.txt" and "<template>.html"
 are included with the dict as `c`; `site_url` is in the outer context for absolute links.
@@ -9,42 +9,30 @@ are included with the dict as `c`; `site_url` is in the outer context for absolu
 import datetime
 
 from django.conf import settings
-from django.db.models import QuerySet
 
-from interactions.selectors import user_followups_until
-from servicecrm.sections import digest_sections
+from core.lists import first_n_with_total
+from core.registries import digest_sections
+from followups.selectors import user_followups_until
 
 from .selectors import user_stale_customers
-
-LIST_LIMIT = 50  # items shown per section; the count says how many there are in all
-
-
-def listed(queryset: QuerySet) -> dict:
-    """The first LIST_LIMIT items, how many there are in all, and how many more than listed.
-
-    One query; a second (the count) only when the list is full.
-    """
-    items = list(queryset[:LIST_LIMIT])
-    count = len(items) if len(items) < LIST_LIMIT else queryset.count()
-    return {"count": count, "items": items, "more": count - len(items)}
 
 
 def overdue_followups_section(*, user, today: datetime.date, now: datetime.datetime) -> dict:
     """Two queries at most."""
     followups = user_followups_until(user=user, until=today - datetime.timedelta(days=1))
-    return listed(followups) | {"today": today}
+    return first_n_with_total(followups) | {"today": today}
 
 
 def due_soon_followups_section(*, user, today: datetime.date, now: datetime.datetime) -> dict:
     """Due today or in the next 6 days (seven days in all). Two queries at most."""
     followups = user_followups_until(user=user, until=today + datetime.timedelta(days=6)).filter(due_date__gte=today)
-    return listed(followups) | {"today": today}
+    return first_n_with_total(followups) | {"today": today}
 
 
 def stale_customers_section(*, user, today: datetime.date, now: datetime.datetime) -> dict:
     """Two queries at most."""
     days = settings.REMINDERS_STALE_DAYS
-    return listed(user_stale_customers(user=user, now=now, days=days)) | {"days": days}
+    return first_n_with_total(user_stale_customers(user=user, now=now, days=days)) | {"days": days}
 
 
 def register_sections() -> None:

@@ -11,9 +11,8 @@ from django.db.models import DateTimeField, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from customers.models import Customer
-from interactions.models import FollowUp
-
-from .models import SentEmail
+from followups.models import FollowUp
+from mail.models import SentEmail
 
 logger = logging.getLogger(__name__)
 

@@ -7,16 +7,16 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.timezones import user_time_zone
-from interactions.selectors import user_followups_until
+from core.lists import first_n_with_total
+from followups.selectors import user_followups_until
+from mail.emails import build_message, preferences_url, render_email
+from mail.models import SentEmail
+from mail.services import claim_failed, claim_sent, claim_skipped, email_claim
 
-from .digest import digest_section_list, listed
-from .emails import build_message, new_message_id, preferences_url, render_email
-from .models import SentEmail
+from .digest import digest_section_list
 from .selectors import due_emails, period_for
 
 logger = logging.getLogger(__name__)
@@ -57,8 +57,8 @@ def email_compose(*, user, kind: str, day: datetime.date, now: datetime.datetime
     if kind == Kind.REMINDER:
         # Overdue ones keep coming back every day until they are done or rescheduled: "never give up first".
         # Each list is bounded like the weekly email's; the counts say how many there are in all.
-        due_today = listed(user_followups_until(user=user, until=day).filter(due_date=day))
-        overdue = listed(user_followups_until(user=user, until=day - datetime.timedelta(days=1)))
+        due_today = first_n_with_total(user_followups_until(user=user, until=day).filter(due_date=day))
+        overdue = first_n_with_total(user_followups_until(user=user, until=day - datetime.timedelta(days=1)))
         if not due_today["count"] and not overdue["count"]:
             return None
         context = base | {
@@ -74,43 +74,6 @@ def email_compose(*, user, kind: str, day: datetime.date, now: datetime.datetime
         prefix = "reminders/emails/digest"
     with timezone.override(user_time_zone(user)):
         return Composed(*render_email(prefix, context))
-
-
-def email_claim(*, user_id: int, kind: str, period: str) -> SentEmail | None:
-    """Take the right to send this email, or None if someone else has it (or it is done).
-
-    Exactly once, and the trade-off: the row is claimed (committed) BEFORE the SMTP call and marked
-    sent AFTER it. If the worker dies in between, the claim stays "claimed"; once its lease
-    (REMINDERS_CLAIM_LEASE_SECONDS) has run out, the dispatcher hands it out again and the next
-    worker re-claims it with a conditional UPDATE, so only one of several racing workers wins.
-    That makes sending at-least-once in one narrow window: a crash after the SMTP server said 250
-    but before our UPDATE to "sent" commits sends the email a second time after the lease. The
-    other order (mark sent, then send) is at-most-once: the same crash loses the email for good.
-    We chose the duplicate: a forgotten follow-up costs a customer, a rare second copy costs a
-    glance, and the second copy reuses the first Message-ID so many mail clients fold it away.
-    """
-    now = timezone.now()  # bookkeeping uses the real clock, even for `send_reminders --at`
-    try:
-        with transaction.atomic():
-            return SentEmail.objects.create(
-                user_id=user_id,
-                kind=kind,
-                period=period,
-                status=Status.CLAIMED,
-                claimed_at=now,
-                message_id=new_message_id(),
-            )
-    except IntegrityError:
-        pass
-    # Someone has the row. Take it over only if their attempt failed, or their lease ran out (their
-    # worker died): the conditional UPDATE is atomic, so of two workers doing this, one gets 1.
-    lease = datetime.timedelta(seconds=settings.REMINDERS_CLAIM_LEASE_SECONDS)
-    takeover = Q(status=Status.FAILED) | Q(status=Status.CLAIMED, claimed_at__lt=now - lease)
-    existing = SentEmail.objects.filter(user_id=user_id, kind=kind, period=period)
-    won = existing.filter(takeover, attempts__lt=settings.REMINDERS_MAX_ATTEMPTS).update(
-        status=Status.CLAIMED, claimed_at=now, attempts=F("attempts") + 1
-    )
-    return existing.get() if won == 1 else None
 
 
 def email_send(
@@ -137,7 +100,7 @@ def email_send(
         return Outcome(user=user.email, kind=kind, period=period, result="already handled")
     composed = email_compose(user=user, kind=kind, day=day, now=now)
     if composed is None:
-        SentEmail.objects.filter(pk=claim.pk, status=Status.CLAIMED).update(status=Status.SKIPPED)
+        claim_skipped(claim)
         return Outcome(user=user.email, kind=kind, period=period, result="nothing to send")
 
     message = build_message(
@@ -146,14 +109,9 @@ def email_send(
     try:
         message.send()
     except Exception as exc:
-        # Only our own claim: if our lease ran out and another worker took over, the row is theirs.
-        SentEmail.objects.filter(pk=claim.pk, status=Status.CLAIMED, claimed_at=claim.claimed_at).update(
-            status=Status.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:500]
-        )
+        claim_failed(claim, exc)
         raise
-    SentEmail.objects.filter(pk=claim.pk).update(
-        status=Status.SENT, sent_at=timezone.now(), subject=composed.subject[:200], last_error=""
-    )
+    claim_sent(claim, subject=composed.subject)
     logger.info("Sent %s %s to %s", kind, period, user.email)
     return Outcome(user=user.email, kind=kind, period=period, result="sent", subject=composed.subject)
 

@@ -5,12 +5,10 @@ from django.urls import include, path
 
 from accounts.forms import LoginForm
 
-from . import views
-
 admin.site.site_header = "ServiceCRM administration"
 
 urlpatterns = [
-    path("", views.today, name="today"),
+    path("", include("today.urls")),
     path(
         "login/",
         login_not_required(
@@ -23,9 +21,9 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("customers/", include("customers.urls")),
     path("", include("interactions.urls")),
+    path("", include("followups.urls")),
     path("feedback/", include("feedback.urls")),
     path("plans/", include("actionplans.urls")),
-    path("reminders/", include("reminders.urls")),
     path("", include("offline.urls")),  # at the root: /sw.js must control the whole site
     path("admin/", admin.site.urls),
 ]

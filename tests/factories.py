@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from accounts.models import FIELD_WORKER_GROUP, OWNER_GROUP, User
 from customers.models import Customer, Tag
-from interactions.models import FollowUp, Interaction
+from followups.models import FollowUp
+from interactions.models import Interaction
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actionplans import sections, selectors
+from core.registries import card_sections, digest_sections, today_sections
 from customers.selectors import customer_for_card
-from servicecrm.sections import card_sections, digest_sections, today_sections
 from tests.factories import CustomerFactory, TagFactory
 
 from .factories import ActionPlanFactory, ActionStepFactory
@@ -31,9 +31,9 @@ def _plans_serving(customer, tag, n):
 
 
 def test_the_sections_are_registered():
-    assert any(s.template == "actionplans/_card_section.html" for s in card_sections._sections.values())
-    assert any(s.template == "actionplans/_today_section.html" for s in today_sections._sections.values())
-    assert any(s.template == "actionplans/emails/digest_section" for s in digest_sections._sections.values())
+    assert any(s.template == "actionplans/_card_section.html" for s in card_sections.entries())
+    assert any(s.template == "actionplans/_today_section.html" for s in today_sections.entries())
+    assert any(s.template == "actionplans/emails/digest_section" for s in digest_sections.entries())
 
 
 @pytest.mark.parametrize("plans", [1, 5])
@@ -95,7 +95,7 @@ def test_the_weekly_email_section_counts_and_lists_steps_with_links(db, worker, 
     now = datetime.datetime(2026, 11, 23, 7, tzinfo=datetime.UTC)
 
     context = sections.digest_context(user=worker, today=TODAY, now=now)
-    # Plain text is rendered without HTML escaping, as reminders.emails.render_text does.
+    # Plain text is rendered without HTML escaping, as mail.emails.render_text does.
     text = get_template("actionplans/emails/digest_section.txt").template.render(Context({"c": context}, autoescape=False))
     html = render_to_string("actionplans/emails/digest_section.html", {"c": context})
 

@@ -5,7 +5,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from interactions.models import FollowUp, Interaction
+from followups.models import FollowUp
+from interactions.models import Interaction
 from tests.factories import UserFactory
 
 from .conftest import log_in, log_out, wait_for_service_worker

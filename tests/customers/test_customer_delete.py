@@ -3,7 +3,8 @@
 from django.urls import reverse
 
 from customers.models import Customer
-from interactions.models import FollowUp, Interaction
+from followups.models import FollowUp
+from interactions.models import Interaction
 from tests.factories import CustomerFactory, FollowUpFactory, InteractionFactory
 
 

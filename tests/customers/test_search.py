@@ -2,8 +2,9 @@
 
 import pytest
 
+from core.text import fold
 from customers.models import Customer
-from customers.search import fold, phone_digits, phone_query_digits, phone_query_variants
+from customers.search import phone_digits, phone_query_digits, phone_query_variants
 from customers.selectors import customer_search
 from tests.factories import CustomerFactory, TagFactory
 

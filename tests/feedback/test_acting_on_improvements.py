@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from feedback.hooks import ImprovementAction, attach_improvement_actions, improvement_actions
+from core.registries import improvement_actions
 from feedback.models import FeedbackItem
-from interactions.models import FollowUp
-from interactions.services import followup_complete
+from feedback.selectors import attach_improvement_actions
+from followups.models import FollowUp
+from followups.services import followup_complete
 
 from .factories import FeedbackFactory
 
@@ -105,15 +106,11 @@ def test_another_app_can_add_its_own_button_to_each_improvement(improvement, own
         prepared.append([item.pk for item in items])
         return {item.pk: f"data for {item.pk}" for item in items}
 
-    registered = list(improvement_actions)  # whatever other apps registered is set aside for this test
-    improvement_actions.clear()
-    improvement_actions.append(ImprovementAction(key="test", template="feedback/_feedback_item.html", prepare=prepare))
-    improvement_actions.append(ImprovementAction(key="test", template="feedback/_card_section.html", prepare=prepare))
-    try:
+    with improvement_actions.isolated():  # whatever other apps registered is set aside for this test
+        improvement_actions.register("feedback/_card_section.html", prepare)
+        improvement_actions.register("feedback/_card_section.html", prepare)  # a second ready() replaces it
         feedback = [FeedbackFactory(improvements=["a", "b"]), improvement.feedback]
         attach_improvement_actions(feedback, user=owner)
-    finally:
-        improvement_actions[:] = registered
 
     assert len(prepared) == 1  # once per page, whatever the number of improvements, and once per key
     assert len(prepared[0]) == 3

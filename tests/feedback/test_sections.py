@@ -109,7 +109,7 @@ def test_the_weekly_email_section_counts_and_lists_this_weeks_feedback(owner, se
 
 
 def test_the_weekly_email_text_section_is_not_html_escaped(owner):
-    from reminders.emails import render_text
+    from mail.emails import render_text
 
     now = timezone.now()
     FeedbackFactory(likes=["Smith & Sons <3"], received_at=now - datetime.timedelta(hours=1))

@@ -3,16 +3,16 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from interactions.models import FollowUp
+from followups.models import FollowUp
 from tests.factories import FollowUpFactory, InteractionFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("model", ["interaction", "followup"])
+@pytest.mark.parametrize("model", ["interactions_interaction", "followups_followup"])
 def test_the_owner_searches_and_filters_in_the_admin(owner_client, model):
     FollowUpFactory(description="Send the hedge quote", customer=InteractionFactory(asked_for="Hedge").customer)
-    url = reverse(f"admin:interactions_{model}_changelist")
+    url = reverse(f"admin:{model}_changelist")
 
     searched = owner_client.get(url, {"q": "hedge"})
     unfound = owner_client.get(url, {"q": "zzz-nothing"})

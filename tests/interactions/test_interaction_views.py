@@ -5,7 +5,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from interactions.models import FollowUp, Interaction
+from followups.models import FollowUp
+from interactions.models import Interaction
 from tests.factories import CustomerFactory, FollowUpFactory, InteractionFactory, UserFactory
 
 NOW = datetime.datetime(2026, 3, 10, 14, 0, tzinfo=datetime.UTC)
@@ -54,11 +55,11 @@ def create_url(customer):
         ("interactions:create", "customer"),
         ("interactions:edit", "interaction"),
         ("interactions:delete", "interaction"),
-        ("interactions:followup_create", "customer"),
-        ("interactions:followup_edit", "followup"),
-        ("interactions:followup_done", "followup"),
-        ("interactions:followup_try_again", "followup"),
-        ("interactions:followup_reopen", "followup"),
+        ("followups:create", "customer"),
+        ("followups:edit", "followup"),
+        ("followups:done", "followup"),
+        ("followups:try_again", "followup"),
+        ("followups:reopen", "followup"),
     ],
 )
 def test_it_requires_login(client, name, needs):
@@ -446,6 +447,6 @@ def test_the_log_form_offers_one_tap_follow_up_dates(owner_client, customer):
     html = owner_client.get(create_url(customer)).content.decode()
 
     assert 'data-quick-date="7" data-quick-date-for="id_followup_due"' in html
-    assert "interactions/quick_dates.js" in html
+    assert "followups/quick_dates.js" in html
     form = html[html.index('<form method="post" novalidate class="interaction-form">'):]
     assert form[:form.index("</form>")].count('name="csrfmiddlewaretoken"') == 1

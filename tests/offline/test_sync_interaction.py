@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from interactions.models import FollowUp, Interaction
+from followups.models import FollowUp
+from interactions.models import Interaction
 from offline.services import interaction_sync
 from tests.factories import CustomerFactory
 

@@ -14,7 +14,8 @@ from actionplans.models import ActionPlan
 from customers.models import Customer
 from customers.search import phone_digits
 from feedback.models import Feedback, FeedbackItem
-from interactions.models import FollowUp, Interaction
+from followups.models import FollowUp
+from interactions.models import Interaction
 from tests.factories import CustomerFactory
 
 

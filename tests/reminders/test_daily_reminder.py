@@ -10,7 +10,7 @@ import time_machine
 from django.core import mail
 from django.urls import resolve
 
-from reminders.models import SentEmail
+from mail.models import SentEmail
 from reminders.services import emails_send_due
 from tests.factories import CustomerFactory, FollowUpFactory, UserFactory
 
@@ -122,7 +122,7 @@ def test_a_missed_day_is_not_sent_late_but_the_overdue_followup_comes_back_the_n
 
 
 def test_a_long_overdue_list_is_cut_and_says_how_many_more_there_are(ann):
-    from reminders.digest import LIST_LIMIT
+    from core.lists import LIST_LIMIT
 
     for days in range(1, LIST_LIMIT + 4):
         FollowUpFactory(assigned_to=ann, due_date=DAY - datetime.timedelta(days=days))

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from reminders.models import SentEmail
+from mail.models import SentEmail
 from tests.factories import FollowUpFactory, UserFactory
 
 DAY = datetime.date(2026, 6, 10)

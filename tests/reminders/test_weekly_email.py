@@ -8,10 +8,10 @@ import time_machine
 from django.core import mail
 from django.template import engines
 
+from core.registries import digest_sections
+from mail.models import SentEmail
 from reminders.digest import due_soon_followups_section, overdue_followups_section, stale_customers_section
-from reminders.models import SentEmail
 from reminders.services import emails_send_due
-from servicecrm.sections import digest_sections
 from tests.factories import CustomerFactory, FollowUpFactory, InteractionFactory, UserFactory
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -152,7 +152,7 @@ def extra_section(settings):
     counts = {"n": 3}
     digest_sections.register("otherapp/digest", lambda **kw: {"count": counts["n"], "word": "<b>"}, order=40)
     yield counts
-    digest_sections._sections.pop("otherapp/digest")
+    digest_sections._entries.pop("otherapp/digest")
     engines.__dict__.pop("templates", None)
 
 

@@ -13,7 +13,7 @@ from django.db import connection
 from django.urls import resolve
 from django.utils import timezone
 
-from reminders.models import SentEmail
+from mail.models import SentEmail
 from reminders.tasks import dispatch
 from tests.factories import CustomerFactory, FollowUpFactory, UserFactory
 from tests.services import wait_for

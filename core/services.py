@@ -1,0 +1,36 @@
+"""Write helpers every app's services share."""
+
+from django.db import models
+
+
+def model_update(*, instance: models.Model, fields: list[str], data: dict, clean: bool = True) -> tuple[models.Model, bool]:
+    """Sets the allowed `fields` found in `data` on `instance` and saves only what changed.
+
+    Returns (instance, changed). A key in `data` that is not in `fields` is a programming error, not
+    something to ignore: it raises ValueError. `updated_at` (auto_now) is saved along when present.
+    """
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise ValueError(f"{type(instance).__name__} cannot be updated with {sorted(unknown)}")
+    changed_fields = []
+    for name in fields:
+        if name not in data:
+            continue
+        field = instance._meta.get_field(name)
+        value = data[name]
+        if field.is_relation:
+            # Compare ids: reading the related object to compare would cost a query per field.
+            current, new = getattr(instance, field.attname), (value.pk if isinstance(value, models.Model) else value)
+        else:
+            current, new = getattr(instance, name), value
+        if current != new:
+            setattr(instance, name if field.is_relation and isinstance(value, models.Model) else field.attname, value)
+            changed_fields.append(name)
+    if not changed_fields:
+        return instance, False
+    if clean:
+        instance.full_clean()
+    if any(f.name == "updated_at" for f in instance._meta.concrete_fields):
+        changed_fields.append("updated_at")
+    instance.save(update_fields=changed_fields)
+    return instance, True

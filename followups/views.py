@@ -1,0 +1,69 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.http import safe_next_url
+from customers.models import Customer
+
+from . import services
+from .forms import FollowUpDoneForm, FollowUpForm, FollowUpTryAgainForm
+from .models import FollowUp
+
+
+@require_http_methods(["GET", "POST"])
+def create(request, customer_pk: int):
+    customer = get_object_or_404(Customer, pk=customer_pk)
+    form = FollowUpForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.followup_create(customer=customer, created_by=request.user, **form.cleaned_data)
+        messages.success(request, _("Follow-up set."))
+        return redirect(customer)
+    return render(request, "followups/followup_form.html", {"form": form, "customer": customer})
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request, pk: int):
+    followup = get_object_or_404(FollowUp.objects.select_related("customer"), pk=pk)
+    form = FollowUpForm(request.POST or None, instance=followup, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.followup_update(followup=followup, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect(followup.customer)
+    return render(request, "followups/followup_form.html",
+                  {"form": form, "customer": followup.customer, "followup": followup})
+
+
+@require_http_methods(["GET", "POST"])
+def done(request, pk: int):
+    followup = get_object_or_404(FollowUp.objects.select_related("customer"), pk=pk)
+    form = FollowUpDoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.followup_complete(followup=followup, user=request.user, outcome=form.cleaned_data["outcome"])
+        messages.success(request, _("Done: %(what)s") % {"what": followup.description})
+        return redirect(safe_next_url(request, followup.customer.get_absolute_url()))
+    return render(request, "followups/followup_done.html",
+                  {"form": form, "followup": followup, "next": safe_next_url(request)})
+
+
+@require_http_methods(["GET", "POST"])
+def try_again(request, pk: int):
+    followup = get_object_or_404(FollowUp.objects.select_related("customer"), pk=pk)
+    form = FollowUpTryAgainForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        followup = services.followup_try_again(followup=followup, **form.cleaned_data)
+        messages.success(
+            request,
+            _("Once more on %(date)s (attempt %(n)s).") % {"date": followup.due_date.strftime("%a %d %b"), "n": followup.attempts},
+        )
+        return redirect(safe_next_url(request, followup.customer.get_absolute_url()))
+    return render(request, "followups/followup_try_again.html",
+                  {"form": form, "followup": followup, "next": safe_next_url(request)})
+
+
+@require_POST
+def reopen(request, pk: int):
+    followup = get_object_or_404(FollowUp.objects.select_related("customer"), pk=pk)
+    services.followup_reopen(followup=followup)
+    messages.success(request, _("Reopened."))
+    return redirect(safe_next_url(request, followup.customer.get_absolute_url()))
