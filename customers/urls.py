@@ -4,12 +4,14 @@ from . import views
 
 app_name = "customers"
 
+# Included at the site root: the quick search at the top of every page keeps its short address.
 urlpatterns = [
-    path("", views.customer_list, name="list"),
-    path("new/", views.customer_create, name="create"),
-    path("check-duplicates/", views.check_duplicates, name="check_duplicates"),
-    path("picker/", views.customer_picker, name="picker"),
-    path("<int:pk>/", views.customer_detail, name="detail"),
-    path("<int:pk>/edit/", views.customer_edit, name="edit"),
-    path("<int:pk>/delete/", views.customer_delete, name="delete"),
+    path("search/quick/", views.quick_search, name="quick_search"),
+    path("customers/", views.customer_list, name="list"),
+    path("customers/new/", views.customer_create, name="create"),
+    path("customers/check-duplicates/", views.check_duplicates, name="check_duplicates"),
+    path("customers/picker/", views.customer_picker, name="picker"),
+    path("customers/<int:pk>/", views.customer_detail, name="detail"),
+    path("customers/<int:pk>/edit/", views.customer_edit, name="edit"),
+    path("customers/<int:pk>/delete/", views.customer_delete, name="delete"),
 ]

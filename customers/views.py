@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.registries import card_sections
 
@@ -13,6 +13,7 @@ from .forms import CustomerForm
 from .models import Customer
 from .search import phone_digits
 
+QUICK_SEARCH_LIMIT = 8
 MODEL_FIELDS = [f for f in CustomerForm._meta.fields if f != "tags"]
 
 
@@ -146,3 +147,11 @@ def customer_picker(request):
     # A customer cannot be their own referrer: editing Mia, the picker never offers Mia.
     results = selectors.customer_quick_search(query=query, exclude_id=int(exclude) if exclude.isdigit() else None)
     return render(request, "customers/widgets/_picker_results.html", {"results": results, "query": query})
+
+
+@require_GET
+def quick_search(request):
+    """The few customers matching what is typed in the search field at the top of every page."""
+    query = request.GET.get("q", "").strip()[:100]
+    results = selectors.customer_quick_search(query=query, limit=QUICK_SEARCH_LIMIT)
+    return render(request, "customers/_quick_results.html", {"results": results, "query": query})

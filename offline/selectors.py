@@ -1,4 +1,4 @@
-"""Reads for the phone: which customer cards a worker should have on the phone, and the quick search."""
+"""Reads for the phone: which customer cards a worker should have on the phone."""
 
 import datetime
 
@@ -6,10 +6,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from customers.models import Customer
-from customers.selectors import customer_quick_search
 
 UPCOMING_DAYS = 7
-QUICK_SEARCH_LIMIT = 8
 
 
 def precache_customers(*, user, today: datetime.date) -> QuerySet[Customer]:
@@ -35,8 +33,3 @@ def precache_urls(*, customers) -> list[dict]:
         }
         for customer in customers
     ]
-
-
-def quick_search(*, query: str) -> list[Customer]:
-    """A handful of matches for the search field at the top of every page. Short queries match nothing."""
-    return customer_quick_search(query=query, limit=QUICK_SEARCH_LIMIT)

@@ -12,5 +12,4 @@ urlpatterns = [
     path("offline/", views.offline_page, name="page"),
     path("offline/precache/", views.precache, name="precache"),
     path("offline/sync/interaction/", views.sync_interaction, name="sync_interaction"),
-    path("search/quick/", views.quick_search, name="quick_search"),
 ]

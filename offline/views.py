@@ -135,11 +135,3 @@ def sync_interaction(request):
         {"id": interaction.pk, "created": created, "customer_url": customer.get_absolute_url()},
         status=201 if created else 200,
     )
-
-
-@require_GET
-def quick_search(request):
-    """The few customers matching what is typed in the search field at the top of every page."""
-    query = request.GET.get("q", "").strip()[:100]
-    results = selectors.quick_search(query=query)
-    return render(request, "offline/_quick_results.html", {"results": results, "query": query})

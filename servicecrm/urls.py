@@ -19,7 +19,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("accounts.urls")),
-    path("customers/", include("customers.urls")),
+    path("", include("customers.urls")),
     path("", include("interactions.urls")),
     path("", include("followups.urls")),
     path("feedback/", include("feedback.urls")),
