@@ -92,7 +92,7 @@ def improvement_followup_create(request, pk: int):
 # The customer's own link, the only page anyone can open without signing in.
 
 def _answer_rate(group, request):
-    return getattr(settings, "FEEDBACK_LINK_RATE_LIMIT", "20/m")
+    return settings.FEEDBACK_LINK_RATE_LIMIT
 
 
 def _public(response):

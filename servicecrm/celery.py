@@ -23,7 +23,7 @@ def make_broker_folders(sender, **kwargs):
     conf = sender.conf
     if str(conf.broker_url).startswith("filesystem"):
         options = conf.broker_transport_options or {}
-        for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
             if options.get(key):
                 Path(options[key]).mkdir(parents=True, exist_ok=True)
     if conf.beat_schedule_filename:

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "csp",
     "simple_history",
+    "django_filters",
     "core",
     "accounts",
     "customers",
@@ -154,6 +155,8 @@ else:
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        # The exchange tables (control/*.exchange) too, or kombu writes them into the working directory.
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
@@ -173,6 +176,8 @@ else:
 
 # Feedback: the customer's private link stops working after this many days.
 FEEDBACK_LINK_MAX_AGE_DAYS = env.int("FEEDBACK_LINK_MAX_AGE_DAYS", default=30)
+# How often one client address may open or answer feedback links (django-ratelimit's "N/period").
+FEEDBACK_LINK_RATE_LIMIT = env("FEEDBACK_LINK_RATE_LIMIT", default="20/m")
 
 # Reminders and the weekly email (reminders app).
 REMINDERS_STALE_DAYS = env.int("REMINDERS_STALE_DAYS", default=90)  # "not contacted for N days"
