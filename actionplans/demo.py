@@ -1,8 +1,15 @@
-"""Demo action plans for seed_demo: an active plan with a creative step, and one for a single customer."""
+"""Demo action plans for seed_demo: an active plan with a creative step, and one for a single customer.
+
+Reads run.shared["owner"], ["worker"] (accounts/demo.py) and ["tags"] (customers/demo.py).
+"""
 
 import datetime
 
 from django.utils import timezone
+
+from core.management.demo import DemoStep, demo_steps
+from customers.demo import first_batch_customers
+from customers.models import Customer
 
 from . import services
 from .models import ActionPlan
@@ -63,3 +70,20 @@ def seed_plans(owner, worker, customers, tags, *, today: datetime.date | None = 
                              due_date=today + 4 * day, assignee=owner, changed_by=owner)
         plans.append(single)
     return plans
+
+
+@demo_steps.register
+class ActionPlansDemo(DemoStep):
+    order = 60
+
+    def prepare(self):
+        self.plans = []
+
+    def finish(self):
+        shared = self.run.shared
+        win_back = first_batch_customers(self.run, statuses=[Customer.Status.INACTIVE, Customer.Status.LOST], limit=1)
+        self.plans = seed_plans(shared["owner"], shared["worker"], win_back, [shared["tags"]["VIP"]],
+                                today=self.run.today)
+
+    def summary_added(self):
+        return f"{len(self.plans)} action plans"

@@ -9,9 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.selectors import active_users
 from core.widgets import CustomerPickerWidget, DateInput
 
-from .models import ActionPlan, ActionStep
-
-NEW_PLAN_DAYS = 30
+from .models import NEW_PLAN_DAYS, ActionPlan, ActionStep
 
 
 class PlanForm(forms.ModelForm):

@@ -11,6 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+# How long a new plan runs unless someone says otherwise.
+NEW_PLAN_DAYS = 30
+
 
 def progress_percent(done: int, total: int) -> int:
     """Whole percent of steps done; a plan with no steps has made no progress."""
@@ -19,17 +22,23 @@ def progress_percent(done: int, total: int) -> int:
     return round(100 * done / total)
 
 
-class ActionPlan(models.Model):
-    class Audience(models.TextChoices):
-        CUSTOMER = "customer", _("One customer")
-        TAG = "tag", _("Customers with a tag")
-        ALL = "all", _("All customers")
+# At module level rather than inside ActionPlan so that its Meta can build the constraints from them.
+class PlanAudience(models.TextChoices):
+    CUSTOMER = "customer", _("One customer")
+    TAG = "tag", _("Customers with a tag")
+    ALL = "all", _("All customers")
 
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        DRAFT = "draft", _("Draft")
-        DONE = "done", _("Done")
-        ARCHIVED = "archived", _("Archived")
+
+class PlanStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    DRAFT = "draft", _("Draft")
+    DONE = "done", _("Done")
+    ARCHIVED = "archived", _("Archived")
+
+
+class ActionPlan(models.Model):
+    Audience = PlanAudience
+    Status = PlanStatus
 
     title = models.CharField(_("title"), max_length=200)
     audience_kind = models.CharField(_("whom it serves"), max_length=10, choices=Audience, default=Audience.ALL)
@@ -73,16 +82,14 @@ class ActionPlan(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(audience_kind="customer", customer__isnull=False, tag__isnull=True)
-                    | Q(audience_kind="tag", customer__isnull=True, tag__isnull=False)
-                    | Q(audience_kind="all", customer__isnull=True, tag__isnull=True)
+                    Q(audience_kind=PlanAudience.CUSTOMER, customer__isnull=False, tag__isnull=True)
+                    | Q(audience_kind=PlanAudience.TAG, customer__isnull=True, tag__isnull=False)
+                    | Q(audience_kind=PlanAudience.ALL, customer__isnull=True, tag__isnull=True)
                 ),
                 name="actionplan_audience_matches_kind",
             ),
             models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="actionplan_ends_after_start"),
-            models.CheckConstraint(
-                condition=Q(status__in=["draft", "active", "done", "archived"]), name="actionplan_status_valid"
-            ),
+            models.CheckConstraint(condition=Q(status__in=PlanStatus.values), name="actionplan_status_valid"),
             models.CheckConstraint(condition=~Q(title=""), name="actionplan_title_not_empty"),
         ]
 
@@ -96,19 +103,20 @@ class ActionPlan(models.Model):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end cannot be before the start.")
-        if self.audience_kind == self.Audience.CUSTOMER:
-            if self.customer_id is None:
-                errors["customer"] = _("Choose the customer this plan serves.")
-            self.tag = None
-        elif self.audience_kind == self.Audience.TAG:
-            if self.tag_id is None:
-                errors["tag"] = _("Choose the tag of the customers this plan serves.")
-            self.customer = None
-        else:
-            self.customer = None
-            self.tag = None
+        if self.audience_kind == self.Audience.CUSTOMER and self.customer_id is None:
+            errors["customer"] = _("Choose the customer this plan serves.")
+        elif self.audience_kind == self.Audience.TAG and self.tag_id is None:
+            errors["tag"] = _("Choose the tag of the customers this plan serves.")
+        for name in self.unused_audience_fields(self.audience_kind):
+            setattr(self, name, None)
         if errors:
             raise ValidationError(errors)
+
+    @staticmethod
+    def unused_audience_fields(audience_kind: str) -> list[str]:
+        """The fields a plan serving `audience_kind` leaves empty: the customer unless it serves one, the tag likewise."""
+        used = {PlanAudience.CUSTOMER: "customer", PlanAudience.TAG: "tag"}.get(audience_kind)
+        return [name for name in ("customer", "tag") if name != used]
 
     @property
     def audience_label(self) -> str:

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
-from django.shortcuts import get_object_or_404
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,27 +34,44 @@ def with_progress(plans: QuerySet[ActionPlan], *, today: datetime.date) -> Query
     )
 
 
-def plan_list(*, today: datetime.date, status: str = "") -> QuerySet[ActionPlan]:
+def plan_list(*, today: datetime.date) -> QuerySet[ActionPlan]:
     """Every plan, active first, then draft, done and archived; soonest ending first within each. One query."""
     plans = ActionPlan.objects.select_related("owner", "customer", "tag")
-    if status:
-        plans = plans.filter(status=status)
     return with_progress(plans, today=today).annotate(status_rank=STATUS_RANK).order_by(
         "status_rank", "end_date", "id"
     )
 
 
-def plan_for_page(*, pk: int, today: datetime.date) -> ActionPlan:
-    """The plan with its progress and its steps in order (two queries). 404 if it does not exist."""
+def plan_get(*, pk: int) -> ActionPlan | None:
+    return ActionPlan.objects.filter(pk=pk).first()
+
+
+def plan_for_page(*, pk: int, today: datetime.date) -> ActionPlan | None:
+    """The plan with its progress and its steps in order (two queries), or None."""
     plans = with_progress(ActionPlan.objects.select_related("owner", "customer", "tag"), today=today).prefetch_related(
         Prefetch("steps", queryset=ActionStep.objects.select_related("assignee", "done_by").order_by("position", "id"))
     )
-    return get_object_or_404(plans, pk=pk)
+    return plans.filter(pk=pk).first()
 
 
 def plan_progress(*, plan_id: int, today: datetime.date) -> ActionPlan:
     """Just the plan and its counts, for refreshing the progress bar after a check-off (one query)."""
     return with_progress(ActionPlan.objects.filter(pk=plan_id), today=today).get()
+
+
+def step_get(*, pk: int) -> ActionStep | None:
+    """The step with its plan, or None."""
+    return ActionStep.objects.select_related("plan").filter(pk=pk).first()
+
+
+def step_for_row(*, pk: int) -> ActionStep:
+    """A step with everything its row on the plan page shows (one query)."""
+    return ActionStep.objects.select_related("plan", "assignee", "done_by").get(pk=pk)
+
+
+def customer_from_link(value) -> Customer | None:
+    """The customer a "make this a step" link names (?customer=<id>), or None when it names none that exists."""
+    return Customer.objects.filter(pk=value).first() if str(value or "").isdigit() else None
 
 
 def plans_for_customer(*, customer: Customer, statuses=(ActionPlan.Status.ACTIVE,),
@@ -117,6 +133,7 @@ def due_steps_split(user, today: datetime.date, *, limit: int = LIST_LIMIT) -> D
 
 # ---- History -------------------------------------------------------------------------------------------------
 
+# What the history shows of each, in this order.
 PLAN_HISTORY_FIELDS = ("title", "status", "audience_kind", "customer", "tag", "purpose", "owner", "start_date",
                        "end_date")
 STEP_HISTORY_FIELDS = ("what", "due_date", "assignee", "position", "is_creative", "source", "done_at", "done_by",
@@ -164,11 +181,6 @@ def _display(name: str, value, model, lookups: dict):
     return value
 
 
-def _field_value(record, name: str):
-    model_field = record.instance_type._meta.get_field(name)
-    return getattr(record, model_field.attname)
-
-
 def plan_history(*, plan: ActionPlan) -> list[HistoryEntry]:
     """Every change to the plan and its steps (removed steps included), newest first, with what changed.
 
@@ -207,14 +219,14 @@ def plan_history(*, plan: ActionPlan) -> list[HistoryEntry]:
                 reason=record.history_change_reason or "",
             )
             if record.history_type == "~" and previous is not None:
-                for name in fields:
-                    old, new = _field_value(previous, name), _field_value(record, name)
-                    if old != new:
-                        entry.changes.append(Change(
-                            field=model._meta.get_field(name).verbose_name,
-                            old=_display(name, old, model, lookups),
-                            new=_display(name, new, model, lookups),
-                        ))
+                # The same as record.diff_against(record.prev_record), without a query per record for prev_record.
+                delta = record.diff_against(previous, included_fields=fields)
+                for change in sorted(delta.changes, key=lambda change: fields.index(change.field)):
+                    entry.changes.append(Change(
+                        field=model._meta.get_field(change.field).verbose_name,
+                        old=_display(change.field, change.old, model, lookups),
+                        new=_display(change.field, change.new, model, lookups),
+                    ))
                 if not entry.changes and not entry.reason:
                     continue  # saved without a visible change
             entries.append(entry)

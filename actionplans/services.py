@@ -10,10 +10,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .models import ActionPlan, ActionStep
+from core.services import model_update
 
-PLAN_FIELDS = ("title", "audience_kind", "customer", "tag", "purpose", "owner", "start_date", "end_date", "status")
-STEP_FIELDS = ("what", "due_date", "assignee", "is_creative", "source")
+from .models import NEW_PLAN_DAYS, ActionPlan, ActionStep
+
+PLAN_FIELDS = ["title", "audience_kind", "customer", "tag", "purpose", "owner", "start_date", "end_date", "status"]
+STEP_FIELDS = ["what", "due_date", "assignee", "is_creative", "source"]
 
 
 def _stamp(instance, changed_by, reason: str = ""):
@@ -36,8 +38,13 @@ def plan_create(*, title: str, owner, start_date: datetime.date, end_date: datet
 
 
 @transaction.atomic
-def plan_update(*, plan: ActionPlan, changed_by=None, **fields) -> ActionPlan:
-    return _update(plan, fields, allowed=PLAN_FIELDS, changed_by=changed_by, caller="plan_update")
+def plan_update(*, plan: ActionPlan, changed_by=None, **data) -> ActionPlan:
+    """Saves those of PLAN_FIELDS in `data` that changed; nothing changed, nothing saved and no history entry."""
+    plan = _locked_copy(plan, changed_by)
+    audience_kind = data.get("audience_kind", plan.audience_kind)
+    # clean() forgets the customer or tag that the audience does not use; naming them here saves the forgetting too.
+    data = {**data, **dict.fromkeys(ActionPlan.unused_audience_fields(audience_kind))}
+    return model_update(instance=plan, fields=PLAN_FIELDS, data=data)[0]
 
 
 @transaction.atomic
@@ -65,21 +72,19 @@ def step_create(*, plan: ActionPlan, what: str, due_date: datetime.date, assigne
 
 
 @transaction.atomic
-def step_update(*, step: ActionStep, changed_by=None, **fields) -> ActionStep:
-    return _update(step, fields, allowed=STEP_FIELDS, changed_by=changed_by, caller="step_update")
+def step_update(*, step: ActionStep, changed_by=None, **data) -> ActionStep:
+    """Saves those of STEP_FIELDS in `data` that changed; nothing changed, nothing saved and no history entry."""
+    return model_update(instance=_locked_copy(step, changed_by), fields=STEP_FIELDS, data=data)[0]
 
 
-def _update(instance, fields: dict, *, allowed, changed_by, caller: str):
-    """Sets the given fields (only those the form may change), validates, and saves with its history author."""
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise TypeError(f"{caller}() got unknown fields: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    instance.full_clean()
-    _stamp(instance, changed_by)
-    instance.save()
-    return instance
+def _locked_copy(instance, changed_by):
+    """A fresh copy of the row, locked, carrying the history's author: what an update compares with.
+
+    Not `instance` itself: a ModelForm has already written what was typed onto it, so nothing would look changed.
+    """
+    locked = type(instance).objects.select_for_update().get(pk=instance.pk)
+    _stamp(locked, changed_by)
+    return locked
 
 
 @transaction.atomic
@@ -135,3 +140,28 @@ def step_move(*, step: ActionStep, up: bool, changed_by=None) -> bool:
             _stamp(moved, changed_by, reason=reason if moved.pk == step.pk else "Reordered")
             moved.save(update_fields=["position"])
     return True
+
+
+@transaction.atomic
+def step_create_from_text(*, user, what: str, due_date: datetime.date, plan: ActionPlan | None = None,
+                          new_plan_title: str = "", customer=None, assignee=None, is_creative: bool = False,
+                          source: str = "", today: datetime.date | None = None) -> ActionStep:
+    """"Make this a step" (an improvement heard in feedback, say): into `plan`, or else into a new draft plan.
+
+    The new plan serves `customer` (everyone without one), is owned by `user`, and runs from today for
+    NEW_PLAN_DAYS, stretched to include the step. Both are written or neither.
+    """
+    if plan is None:
+        today = today or timezone.localdate()
+        plan = plan_create(
+            title=new_plan_title.strip(),
+            owner=user,
+            audience_kind=ActionPlan.Audience.CUSTOMER if customer else ActionPlan.Audience.ALL,
+            customer=customer,
+            start_date=min(today, due_date),
+            end_date=max(today + datetime.timedelta(days=NEW_PLAN_DAYS), due_date),
+            status=ActionPlan.Status.DRAFT,
+            changed_by=user,
+        )
+    return step_create(plan=plan, what=what, due_date=due_date, assignee=assignee, is_creative=is_creative,
+                       source=source, changed_by=user)

@@ -2,15 +2,15 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from customers.models import Customer
-
 from . import selectors, services
-from .forms import NEW_PLAN_DAYS, PlanForm, StepDoneForm, StepForm, StepFromTextForm
+from .filters import PlanFilter
+from .forms import PlanForm, StepDoneForm, StepForm, StepFromTextForm
 from .models import ActionPlan, ActionStep
 
 
@@ -19,16 +19,24 @@ def _may_manage(user) -> bool:
     return user.is_owner
 
 
-def _get_plan_for_user(request, pk: int, *, manage: bool = False) -> ActionPlan:
-    """The plan, if this user may do what they ask: everyone reads; only the owner changes (403 otherwise)."""
+def _get_plan_for_user(request, pk: int, *, manage: bool = False, today: datetime.date | None = None) -> ActionPlan:
+    """The plan, if this user may do what they ask: everyone reads; only the owner changes (403 otherwise).
+
+    With `today`, the plan comes with its progress and its steps, as the plan page shows them.
+    """
     if manage and not _may_manage(request.user):
         raise PermissionDenied
-    return get_object_or_404(ActionPlan, pk=pk)
+    plan = selectors.plan_for_page(pk=pk, today=today) if today else selectors.plan_get(pk=pk)
+    if plan is None:
+        raise Http404
+    return plan
 
 
 def _get_step_for_user(request, pk: int, *, manage: bool = False) -> ActionStep:
     """The step, if this user may change it: the owner anything; its assignee only checks it off or reopens it."""
-    step = get_object_or_404(ActionStep.objects.select_related("plan"), pk=pk)
+    step = selectors.step_get(pk=pk)
+    if step is None:
+        raise Http404
     if _may_manage(request.user):
         return step
     if manage or step.assignee_id != request.user.pk:
@@ -38,7 +46,7 @@ def _get_step_for_user(request, pk: int, *, manage: bool = False) -> ActionStep:
 
 def _render_steps(request, plan_id: int, *, today: datetime.date):
     """htmx answer to a reorder: the step list, and the history swapped out of band."""
-    plan = selectors.plan_for_page(pk=plan_id, today=today)
+    plan = _get_plan_for_user(request, plan_id, manage=True, today=today)
     context = {"plan": plan, "today": today, "may_manage": True, "oob_history": True,
                "history": selectors.plan_history(plan=plan)}
     return render(request, "actionplans/_steps.html", context)
@@ -46,12 +54,10 @@ def _render_steps(request, plan_id: int, *, today: datetime.date):
 
 @require_GET
 def plan_list(request):
-    today = timezone.localdate()
-    status = request.GET.get("status", "")
-    status = status if status in ActionPlan.Status.values else ""
+    filters = PlanFilter(request.GET, queryset=selectors.plan_list(today=timezone.localdate()))
     context = {
-        "plans": selectors.plan_list(today=today, status=status),
-        "status": status,
+        "plans": filters.qs,
+        "status": filters.form.cleaned_data.get("status", ""),
         "statuses": ActionPlan.Status.choices,
         "may_manage": _may_manage(request.user),
     }
@@ -61,7 +67,7 @@ def plan_list(request):
 @require_GET
 def plan_detail(request, pk: int):
     today = timezone.localdate()
-    plan = selectors.plan_for_page(pk=pk, today=today)
+    plan = _get_plan_for_user(request, pk, today=today)
     may_manage = _may_manage(request.user)
     steps = list(plan.steps.all())
     context = {
@@ -168,7 +174,7 @@ def step_toggle(request, pk: int):
         messages.success(request, _("Done: %(what)s") % {"what": step.what} if step.is_done else _("Reopened."))
         return redirect(step)
     today = timezone.localdate()
-    step = ActionStep.objects.select_related("plan", "assignee", "done_by").get(pk=step.pk)
+    step = selectors.step_for_row(pk=step.pk)
     plan = selectors.plan_progress(plan_id=step.plan_id, today=today)
     context = {
         "step": step,
@@ -191,28 +197,14 @@ def step_from_text(request):
         "customer": request.GET.get("customer") if request.GET.get("customer", "").isdigit() else None,
     }
     form = StepFromTextForm(request.POST or None, initial=initial, user=request.user)
+    customer = selectors.customer_from_link(form["customer"].value())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        plan = data["plan"]
-        if plan is None:
-            customer = Customer.objects.filter(pk=data["customer"]).first() if data["customer"] else None
-            today = timezone.localdate()
-            plan = services.plan_create(
-                title=data["new_plan_title"].strip(),
-                owner=request.user,
-                audience_kind=ActionPlan.Audience.CUSTOMER if customer else ActionPlan.Audience.ALL,
-                customer=customer,
-                start_date=min(today, data["due_date"]),
-                end_date=max(today + datetime.timedelta(days=NEW_PLAN_DAYS), data["due_date"]),
-                status=ActionPlan.Status.DRAFT,
-                changed_by=request.user,
-            )
-        step = services.step_create(
-            plan=plan, what=data["what"], due_date=data["due_date"], assignee=data["assignee"],
-            is_creative=data["is_creative"], source=data["source"], changed_by=request.user,
+        step = services.step_create_from_text(
+            user=request.user, plan=data["plan"], new_plan_title=data["new_plan_title"], customer=customer,
+            what=data["what"], due_date=data["due_date"], assignee=data["assignee"],
+            is_creative=data["is_creative"], source=data["source"],
         )
-        messages.success(request, _("Step added to “%(plan)s”.") % {"plan": plan.title})
+        messages.success(request, _("Step added to “%(plan)s”.") % {"plan": step.plan.title})
         return redirect(step)
-    customer_id = form["customer"].value()
-    customer = Customer.objects.filter(pk=customer_id).first() if str(customer_id or "").isdigit() else None
     return render(request, "actionplans/step_from_text.html", {"form": form, "customer": customer})

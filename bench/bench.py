@@ -64,10 +64,8 @@ def main():
     manage(env, "seed_demo", "--customers", str(args.customers), "--if-empty")
     # The bench user must exist even if another owner was created first.
     manage(env, "shell", "-c", (
-        "from accounts.models import User; from django.contrib.auth.models import Group;"
-        "u, _ = User.objects.get_or_create(username='bench');"
-        "u.set_password('bench-pass-123'); u.is_superuser = True; u.is_staff = True; u.save();"
-        "u.groups.add(Group.objects.get(name='Owner'))"
+        "from accounts.services import owner_create;"
+        "owner_create(username='bench', password='bench-pass-123', email='bench@example.com')"
     ))
 
     port = free_port()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.widgets import CustomerPickerWidget
 
 from .models import Customer, Tag
+from .services import CUSTOMER_UPDATE_FIELDS
 
 
 class CustomerForm(forms.ModelForm):
@@ -16,13 +17,7 @@ class CustomerForm(forms.ModelForm):
 
     class Meta:
         model = Customer
-        fields = [
-            "name", "kind", "company", "status", "assigned_to",
-            "phone", "alt_phone", "email", "preferred_contact", "do_not_contact",
-            "street", "town", "postcode", "access_notes",
-            "key_points", "personality", "wants", "needs", "hard_needs", "soft_needs",
-            "source", "referred_by", "tags",
-        ]
+        fields = [*CUSTOMER_UPDATE_FIELDS, "tags"]
         widgets = {
             "access_notes": forms.Textarea(attrs={"rows": 2}),
             "key_points": forms.Textarea(attrs={"rows": 2}),

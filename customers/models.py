@@ -27,22 +27,31 @@ class Tag(models.Model):
         return reverse("customers:list") + f"?tag={self.pk}"
 
 
+# At module level so that Meta's check constraints can read their values (a nested Meta cannot see the
+# model's own class attributes); the model offers them as Customer.Kind, .Status and .ContactMethod.
+class Kind(models.TextChoices):
+    HOUSEHOLD = "household", _("Household")
+    BUSINESS = "business", _("Business")
+
+
+class Status(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    ACTIVE = "active", _("Active")
+    INACTIVE = "inactive", _("Inactive")
+    LOST = "lost", _("Lost")
+
+
+class ContactMethod(models.TextChoices):
+    PHONE = "phone", _("Phone call")
+    TEXT = "text", _("Text message")
+    EMAIL = "email", _("Email")
+    ANY = "any", _("No preference")
+
+
 class Customer(models.Model):
-    class Kind(models.TextChoices):
-        HOUSEHOLD = "household", _("Household")
-        BUSINESS = "business", _("Business")
-
-    class Status(models.TextChoices):
-        LEAD = "lead", _("Lead")
-        ACTIVE = "active", _("Active")
-        INACTIVE = "inactive", _("Inactive")
-        LOST = "lost", _("Lost")
-
-    class ContactMethod(models.TextChoices):
-        PHONE = "phone", _("Phone call")
-        TEXT = "text", _("Text message")
-        EMAIL = "email", _("Email")
-        ANY = "any", _("No preference")
+    Kind = Kind
+    Status = Status
+    ContactMethod = ContactMethod
 
     class Source(models.TextChoices):
         REFERRAL = "referral", _("Referred by a customer")
@@ -121,13 +130,10 @@ class Customer(models.Model):
             models.Index(fields=["email"], name="customer_email_idx"),
         ]
         constraints = [
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="customer_status_valid"),
+            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="customer_kind_valid"),
             models.CheckConstraint(
-                condition=Q(status__in=["lead", "active", "inactive", "lost"]), name="customer_status_valid"
-            ),
-            models.CheckConstraint(condition=Q(kind__in=["household", "business"]), name="customer_kind_valid"),
-            models.CheckConstraint(
-                condition=Q(preferred_contact__in=["phone", "text", "email", "any"]),
-                name="customer_preferred_contact_valid",
+                condition=Q(preferred_contact__in=ContactMethod.values), name="customer_preferred_contact_valid"
             ),
             models.CheckConstraint(condition=~Q(name=""), name="customer_name_not_empty"),
             models.CheckConstraint(condition=~Q(referred_by=models.F("id")), name="customer_not_self_referred"),

@@ -10,16 +10,22 @@ from core.text import fold
 from .models import Customer, Tag
 from .search import phone_query_digits, phone_query_variants
 
+# Longer search text is cut, not refused: a long paste still searches by its beginning.
+QUERY_MAX_LENGTH = 100
 
-def customer_search(*, query: str = "", status: str = "", tag_id: int | None = None) -> QuerySet[Customer]:
+
+def customer_search(
+    *, query: str = "", status: str = "", tag_id: int | None = None, customers: QuerySet[Customer] | None = None
+) -> QuerySet[Customer]:
     """Customers matching a free-text query, in a stable order.
 
     The query matches name, company, email, street, town and postcode without regard to
     case or accents; when it looks like a phone number (digits, spaces, + ( ) - .) its
     digits are also matched anywhere in either stored phone number. In a query mixing
     words and numbers ("mia 555-01"), each number may match a phone instead of the text.
+    `customers` narrows the search to some customers (default: all of them).
     """
-    qs = Customer.objects.all()
+    qs = Customer.objects.all() if customers is None else customers
     if status:
         qs = qs.filter(status=status)
     if tag_id:
@@ -116,7 +122,7 @@ def tag_list() -> QuerySet[Tag]:
 
 def customer_quick_search(*, query: str, exclude_id: int | None = None, limit: int = 8) -> list[Customer]:
     """A handful of matches for a search-as-you-type field. Fewer than two characters match nothing."""
-    query = (query or "").strip()[:100]
+    query = (query or "").strip()[:QUERY_MAX_LENGTH]
     if len(query) < 2:
         return []
     matches = customer_search(query=query)
@@ -140,16 +146,17 @@ def customer_duplicates(*, phone_digits: list[str], email: str, exclude_id: int 
     return qs.order_by("sort_name", "id")
 
 
-def customer_for_card(customer_id: int) -> Customer:
-    """The customer with what the card shows beside the profile."""
-    from django.shortcuts import get_object_or_404
+def customer_get(*, pk: int) -> Customer | None:
+    return Customer.objects.filter(pk=pk).first()
 
-    return get_object_or_404(
-        Customer.objects.select_related("referred_by", "assigned_to").prefetch_related(
-            "tags",
-            Prefetch("referrals", queryset=Customer.objects.order_by("sort_name", "id")),
-        ),
-        pk=customer_id,
+
+def customer_for_card(customer_id: int) -> Customer | None:
+    """The customer with what the card shows beside the profile, or None."""
+    return (
+        Customer.objects.select_related("referred_by", "assigned_to")
+        .prefetch_related("tags", Prefetch("referrals", queryset=Customer.objects.order_by("sort_name", "id")))
+        .filter(pk=customer_id)
+        .first()
     )
 
 

@@ -2,7 +2,18 @@
 
 from django.db import transaction
 
-from .models import Customer
+from core.services import model_update
+
+from .models import Customer, Tag
+
+# What a person may change on a customer; the look-up fields derived from them follow in Customer.save().
+CUSTOMER_UPDATE_FIELDS = [
+    "name", "kind", "company", "status", "assigned_to",
+    "phone", "alt_phone", "email", "preferred_contact", "do_not_contact",
+    "street", "town", "postcode", "access_notes",
+    "key_points", "personality", "wants", "needs", "hard_needs", "soft_needs",
+    "source", "referred_by",
+]
 
 
 @transaction.atomic
@@ -16,17 +27,25 @@ def customer_create(*, tags=(), **fields) -> Customer:
 
 
 @transaction.atomic
-def customer_update(*, customer: Customer, tags=None, **fields) -> Customer:
-    for name, value in fields.items():
-        setattr(customer, name, value)
-    customer.full_clean()
-    customer.save()
+def customer_update(*, customer: Customer, data: dict, tags=None) -> Customer:
+    """Saves what changed among CUSTOMER_UPDATE_FIELDS; the tags are replaced only when given.
+
+    Compares with the stored row, not with `customer`: a ModelForm's validation has already set the typed
+    values on the instance it was given, so that instance would look unchanged.
+    """
+    stored = Customer.objects.select_for_update().get(pk=customer.pk)
+    stored, _changed = model_update(instance=stored, fields=CUSTOMER_UPDATE_FIELDS, data=data)
     if tags is not None:
-        customer.tags.set(tags)
-    return customer
+        stored.tags.set(tags)
+    return stored
 
 
 @transaction.atomic
 def customer_delete(*, customer: Customer) -> None:
     """Deletes the customer with their interactions and follow-ups; referrals keep existing."""
     customer.delete()
+
+
+def tag_get_or_create(*, name: str) -> Tag:
+    """The tag with this name in any case ("vip" finds "VIP"), created when there is none."""
+    return Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)

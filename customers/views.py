@@ -1,7 +1,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -9,28 +9,29 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.registries import card_sections
 
 from . import selectors, services
+from .access import get_customer_for_user
+from .filters import CustomerListFilter
 from .forms import CustomerForm
 from .models import Customer
 from .search import phone_digits
 
 QUICK_SEARCH_LIMIT = 8
-MODEL_FIELDS = [f for f in CustomerForm._meta.fields if f != "tags"]
 
 
-def _list_params(request) -> dict:
-    tag = request.GET.get("tag", "")
-    return {
-        "q": request.GET.get("q", "").strip()[:100],
-        "status": request.GET.get("status", "") if request.GET.get("status", "") in Customer.Status.values else "",
-        "tag": int(tag) if tag.isdigit() else None,
-    }
+def _query(request) -> str:
+    return request.GET.get("q", "").strip()[: selectors.QUERY_MAX_LENGTH]
+
+
+def _id_param(request, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
 
 
 def customer_list(request):
-    params = _list_params(request)
-    qs = selectors.customer_search(query=params["q"], status=params["status"], tag_id=params["tag"])
+    filters = CustomerListFilter(request.GET)
+    params = filters.params
     page = selectors.customer_page(
-        qs,
+        filters.qs,
         after=request.GET.get("after", ""),
         before=request.GET.get("before", ""),
         last=request.GET.get("page") == "last",
@@ -48,7 +49,7 @@ def customer_list(request):
 
 
 def customer_detail(request, pk: int):
-    customer = selectors.customer_for_card(pk)
+    customer = get_customer_for_user(request.user, pk, for_card=True)
     last_customer = {"id": customer.pk, "name": str(customer)}
     # A copy fetched in the background for offline reading (offline/service-worker.js) is not a visit.
     if request.session.get("last_customer") != last_customer and "X-Offline-Precache" not in request.headers:
@@ -58,30 +59,29 @@ def customer_detail(request, pk: int):
     return render(request, "customers/customer_detail.html", context)
 
 
-def _duplicates_for(form, exclude_id=None):
-    data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+def _duplicates_for(data: dict, exclude_id=None) -> list[Customer]:
     numbers = [phone_digits(data.get("phone")), phone_digits(data.get("alt_phone"))]
     return list(selectors.customer_duplicates(phone_digits=numbers, email=data.get("email", ""), exclude_id=exclude_id)[:5])
 
 
 def _save_customer(request, form, customer=None):
-    """Shared by create and edit: warns once about a possible duplicate, then saves."""
-    if form.is_valid():
-        duplicates = _duplicates_for(form, exclude_id=customer.pk if customer else None)
-        if not {d.pk for d in duplicates} <= form.confirmed_duplicate_ids():
-            # Nothing is saved and everything typed is shown again, with the warning; the warning
-            # carries confirm_duplicate, so saving again adds the customer anyway.
-            return None, duplicates
-        fields = {name: form.cleaned_data[name] for name in MODEL_FIELDS}
-        tags = form.cleaned_data["tags"]
-        if customer is None:
-            customer = services.customer_create(tags=tags, **fields)
-            messages.success(request, _("Customer %(name)s added.") % {"name": customer})
-        else:
-            customer = services.customer_update(customer=customer, tags=tags, **fields)
-            messages.success(request, _("Saved."))
-        return customer, []
-    return None, []
+    """Shared by create and edit: warns once about a possible duplicate, then saves. Returns (customer, duplicates)."""
+    if not form.is_valid():
+        return None, []
+    data = form.cleaned_data
+    duplicates = _duplicates_for(data, exclude_id=customer.pk if customer else None)
+    if not {d.pk for d in duplicates} <= form.confirmed_duplicate_ids():
+        # Nothing is saved and everything typed is shown again, with the warning; the warning
+        # carries confirm_duplicate, so saving again adds the customer anyway.
+        return None, duplicates
+    fields = {name: data[name] for name in services.CUSTOMER_UPDATE_FIELDS}
+    if customer is None:
+        customer = services.customer_create(tags=data["tags"], **fields)
+        messages.success(request, _("Customer %(name)s added.") % {"name": customer})
+    else:
+        customer = services.customer_update(customer=customer, data=fields, tags=data["tags"])
+        messages.success(request, _("Saved."))
+    return customer, []
 
 
 @require_http_methods(["GET", "POST"])
@@ -100,7 +100,7 @@ def customer_create(request):
 
 @require_http_methods(["GET", "POST"])
 def customer_edit(request, pk: int):
-    customer = get_object_or_404(Customer, pk=pk)
+    customer = get_customer_for_user(request.user, pk)
     form = CustomerForm(request.POST or None, instance=customer)
     duplicates = []
     if request.method == "POST":
@@ -112,7 +112,7 @@ def customer_edit(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def customer_delete(request, pk: int):
-    customer = get_object_or_404(Customer, pk=pk)
+    customer = get_customer_for_user(request.user, pk)
     if not request.user.is_owner:
         messages.error(request, _("Only the owner can delete a customer."))
         return redirect(customer)
@@ -127,14 +127,11 @@ def customer_delete(request, pk: int):
 
 def check_duplicates(request):
     """htmx: warns while typing that a phone or email already belongs to someone."""
-    exclude = request.GET.get("exclude", "")
     numbers = [phone_digits(request.GET.get("phone", "")), phone_digits(request.GET.get("alt_phone", ""))]
     numbers = [n for n in numbers if len(n) >= 7]
     duplicates = list(
         selectors.customer_duplicates(
-            phone_digits=numbers,
-            email=request.GET.get("email", "").strip(),
-            exclude_id=int(exclude) if exclude.isdigit() else None,
+            phone_digits=numbers, email=request.GET.get("email", "").strip(), exclude_id=_id_param(request, "exclude")
         )[:5]
     )
     return render(request, "customers/_duplicates.html", {"duplicates": duplicates, "live": True})
@@ -142,16 +139,15 @@ def check_duplicates(request):
 
 def customer_picker(request):
     """htmx: a few customers matching what was typed, for the referred-by picker."""
-    query = request.GET.get("q", "").strip()[:100]
-    exclude = request.GET.get("exclude", "")
+    query = _query(request)
     # A customer cannot be their own referrer: editing Mia, the picker never offers Mia.
-    results = selectors.customer_quick_search(query=query, exclude_id=int(exclude) if exclude.isdigit() else None)
+    results = selectors.customer_quick_search(query=query, exclude_id=_id_param(request, "exclude"))
     return render(request, "customers/widgets/_picker_results.html", {"results": results, "query": query})
 
 
 @require_GET
 def quick_search(request):
     """The few customers matching what is typed in the search field at the top of every page."""
-    query = request.GET.get("q", "").strip()[:100]
+    query = _query(request)
     results = selectors.customer_quick_search(query=query, limit=QUICK_SEARCH_LIMIT)
     return render(request, "customers/_quick_results.html", {"results": results, "query": query})

@@ -1,8 +1,15 @@
-"""Demo feedback for seed_demo (the lead wires it: `from feedback.demo import seed_feedback`)."""
+"""Demo feedback for seed_demo: a few months of answers from the first active customers.
+
+Reads run.shared["owner"] and ["worker"] (accounts/demo.py).
+"""
 
 import datetime
 
 from django.utils import timezone
+
+from core.management.demo import DemoStep, demo_steps
+from customers.demo import first_batch_customers
+from customers.models import Customer
 
 from . import services
 from .models import Feedback, FeedbackItem
@@ -32,3 +39,19 @@ def seed_feedback(owner, worker, customers, *, now: datetime.datetime | None = N
         if first:
             services.improvement_followup_create(item=first, user=owner)
     return created
+
+
+@demo_steps.register
+class FeedbackDemo(DemoStep):
+    order = 70
+
+    def prepare(self):
+        self.feedback = []
+
+    def finish(self):
+        shared = self.run.shared
+        active = first_batch_customers(self.run, statuses=[Customer.Status.ACTIVE], limit=8)
+        self.feedback = seed_feedback(shared["owner"], shared["worker"], active)
+
+    def summary_added(self):
+        return f"{len(self.feedback)} pieces of feedback"

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from core.widgets import DateInput, DateTimeInput
+from core.widgets import DateTimeInput
 
 from .models import MAX_ITEMS_PER_KIND, Feedback, FeedbackItem
 
@@ -90,29 +90,3 @@ class FeedbackForm(AnswersForm):
     def answers(self) -> dict:
         return {**super().answers(), "channel": self.cleaned_data["channel"],
                 "received_at": self.cleaned_data["received_at"]}
-
-
-class FeedbackFilterForm(forms.Form):
-    q = forms.CharField(label=_("Customer"), required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, email, street…")}))
-    customer = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
-    rating = forms.TypedChoiceField(
-        label=_("Rating"), required=False, coerce=int, empty_value=None,
-        choices=[("", _("Any rating")), *RATING_CHOICES[1:]],
-    )
-
-    def filters(self) -> dict:
-        """The valid filters; an invalid one is ignored (and shown with its error)."""
-        if not self.is_valid():
-            data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
-        else:
-            data = self.cleaned_data
-        return {
-            "query": data.get("q") or "",
-            "customer_id": data.get("customer"),
-            "date_from": data.get("date_from"),
-            "date_to": data.get("date_to"),
-            "rating": data.get("rating"),
-        }

@@ -21,12 +21,21 @@ from followups.models import FollowUp
 MAX_ITEMS_PER_KIND = 3
 
 
+# The choices live outside their models so that the models' check constraints can be built from them.
+class FeedbackChannel(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("Email")
+    LINK = "link", _("The customer's own link")
+
+
+class FeedbackItemKind(models.TextChoices):
+    LIKE = "like", _("Something they like")
+    IMPROVEMENT = "improvement", _("Something we could improve")
+
+
 class Feedback(models.Model):
-    class Channel(models.TextChoices):
-        IN_PERSON = "in_person", _("In person")
-        PHONE = "phone", _("Phone")
-        EMAIL = "email", _("Email")
-        LINK = "link", _("The customer's own link")
+    Channel = FeedbackChannel
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="feedback")
     rating = models.PositiveSmallIntegerField(_("overall rating"), null=True, blank=True)
@@ -57,11 +66,11 @@ class Feedback(models.Model):
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="feedback_rating_range"
             ),
             models.CheckConstraint(
-                condition=Q(channel__in=["in_person", "phone", "email", "link"]), name="feedback_channel_valid"
+                condition=Q(channel__in=FeedbackChannel.values), name="feedback_channel_valid"
             ),
             # Nobody on the staff records what the customer typed on their own link.
             models.CheckConstraint(
-                condition=~Q(channel="link") | Q(recorded_by__isnull=True), name="feedback_link_not_recorded_by_staff"
+                condition=~Q(channel=FeedbackChannel.LINK) | Q(recorded_by__isnull=True), name="feedback_link_not_recorded_by_staff"
             ),
         ]
 
@@ -87,9 +96,7 @@ class Feedback(models.Model):
 class FeedbackItem(models.Model):
     """One answer: a thing they like, or a thing we could improve (which can become a follow-up)."""
 
-    class Kind(models.TextChoices):
-        LIKE = "like", _("Something they like")
-        IMPROVEMENT = "improvement", _("Something we could improve")
+    Kind = FeedbackItemKind
 
     feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="items")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind)
@@ -109,13 +116,13 @@ class FeedbackItem(models.Model):
         ordering = ["feedback", "kind", "position"]
         constraints = [
             models.UniqueConstraint(fields=["feedback", "kind", "position"], name="feedbackitem_unique_position"),
-            models.CheckConstraint(condition=Q(kind__in=["like", "improvement"]), name="feedbackitem_kind_valid"),
+            models.CheckConstraint(condition=Q(kind__in=FeedbackItemKind.values), name="feedbackitem_kind_valid"),
             models.CheckConstraint(
                 condition=Q(position__gte=1, position__lte=MAX_ITEMS_PER_KIND), name="feedbackitem_position_range"
             ),
             models.CheckConstraint(condition=~Q(text=""), name="feedbackitem_text_not_empty"),
             models.CheckConstraint(
-                condition=Q(followup__isnull=True) | Q(kind="improvement"), name="feedbackitem_followup_only_improvement"
+                condition=Q(followup__isnull=True) | Q(kind=FeedbackItemKind.IMPROVEMENT), name="feedbackitem_followup_only_improvement"
             ),
         ]
 

@@ -9,8 +9,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_obje
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from core.lists import first_n_with_total
 from core.registries import improvement_actions
-from core.text import fold
 
 from .models import Feedback, FeedbackItem, FeedbackRequest
 
@@ -33,24 +33,14 @@ def _with_items(qs: QuerySet[Feedback]) -> QuerySet[Feedback]:
     )
 
 
-def feedback_search(*, query: str = "", customer_id: int | None = None, date_from: datetime.date | None = None,
-                    date_to: datetime.date | None = None, rating: int | None = None) -> QuerySet[Feedback]:
-    """Feedback, newest first. Dates are the user's local days, both ends included."""
-    qs = Feedback.objects.all()
-    if customer_id:
-        qs = qs.filter(customer_id=customer_id)
-    for token in fold(query or "").split():
-        qs = qs.filter(customer__search_text__contains=token)
-    tz = timezone.get_current_timezone()
-    if date_from:
-        qs = qs.filter(received_at__gte=datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz))
-    if date_to:
-        qs = qs.filter(
-            received_at__lt=datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
-        )
-    if rating:
-        qs = qs.filter(rating=rating)
-    return _with_items(qs).order_by("-received_at", "-id")
+def feedback_list() -> QuerySet[Feedback]:
+    """All feedback with its answers, newest first; feedback.filters.FeedbackFilter narrows it for the page."""
+    return _with_items(Feedback.objects.all()).order_by("-received_at", "-id")
+
+
+def improvement_get(*, pk: int) -> FeedbackItem | None:
+    """The improvement (never a like) with its feedback, or None."""
+    return FeedbackItem.objects.select_related("feedback").filter(pk=pk, kind=FeedbackItem.Kind.IMPROVEMENT).first()
 
 
 @dataclass
@@ -130,16 +120,11 @@ def customer_feedback_requests(*, customer_id: int, limit: int = 5) -> list[Feed
     )
 
 
-@dataclass
-class RecentFeedback:
-    count: int
-    feedback: list
-
-
-def feedback_since(*, since: datetime.datetime, limit: int = 10) -> RecentFeedback:
-    """Feedback received since `since`, newest first: its count and the first `limit`, with answers. Three queries."""
-    qs = Feedback.objects.filter(received_at__gte=since)
-    return RecentFeedback(count=qs.count(), feedback=list(_with_items(qs).order_by("-received_at", "-id")[:limit]))
+def feedback_since(*, since: datetime.datetime, limit: int = 10) -> dict:
+    """Feedback received since `since`, newest first, with answers: core.lists.first_n_with_total's
+    {"items", "count", "more"}. Two queries, three when the list is full."""
+    return first_n_with_total(_with_items(Feedback.objects.filter(received_at__gte=since)).order_by("-received_at", "-id"),
+                              limit)
 
 
 def attach_improvement_actions(feedback_list, *, user) -> None:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.services import model_update
 from followups.services import followup_create
 
 from .models import MAX_ITEMS_PER_KIND, Feedback, FeedbackItem, FeedbackRequest
@@ -115,19 +116,23 @@ def feedback_request_answer(*, feedback_request: FeedbackRequest, likes: Sequenc
 
 @transaction.atomic
 def improvement_followup_create(*, item: FeedbackItem, user, due_date: datetime.date | None = None) -> FeedbackItem:
-    """Turns an improvement into a follow-up assigned to `user`. Done twice, it keeps the first follow-up."""
+    """Creates a follow-up assigned to `user` for an improvement and links the two, in one transaction.
+
+    Done twice, it keeps the first follow-up.
+    """
     item = FeedbackItem.objects.select_for_update().select_related("feedback__customer").get(pk=item.pk)
     if item.kind != FeedbackItem.Kind.IMPROVEMENT:
         raise ValidationError(_("Only an improvement can become a follow-up."))
     if item.followup_id is not None:
         return item
     description = _("Improve: %(text)s") % {"text": item.text}
-    item.followup = followup_create(
+    followup = followup_create(
         customer=item.feedback.customer,
         description=description[:300],
         due_date=due_date or timezone.localdate() + datetime.timedelta(days=FOLLOWUP_DUE_IN_DAYS),
         assigned_to=user,
         created_by=user,
     )
-    item.save(update_fields=["followup"])
+    # Not cleaned again: the kind was checked above and followup_create validated the follow-up.
+    item, _changed = model_update(instance=item, fields=["followup"], data={"followup": followup}, clean=False)
     return item

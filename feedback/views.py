@@ -5,39 +5,52 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from core.http import safe_next_url
-from customers.models import Customer
+from customers.access import get_customer_for_user
+from customers.selectors import customer_get
 
 from . import selectors, services
-from .forms import AnswersForm, FeedbackFilterForm, FeedbackForm
+from .filters import FeedbackFilter
+from .forms import AnswersForm, FeedbackForm
 from .models import FeedbackItem
 from .tokens import LinkProblem, check_token
 
 FEEDBACK_PER_PAGE = 20
 
 
+def _get_improvement_for_user(request, pk: int) -> FeedbackItem:
+    """The improvement, if this user may act on it: only the owner turns feedback into work (403 otherwise)."""
+    if not request.user.is_owner:
+        raise PermissionDenied
+    item = selectors.improvement_get(pk=pk)
+    if item is None:
+        raise Http404
+    return item
+
+
 def feedback_list(request):
-    form = FeedbackFilterForm(request.GET)
-    filters = form.filters()
-    qs = selectors.feedback_search(**filters)
+    filterset = FeedbackFilter(request.GET, queryset=selectors.feedback_list())
+    qs = filterset.qs
+    customer_id = filterset.form.cleaned_data.get("customer")
     page = Paginator(qs, FEEDBACK_PER_PAGE).get_page(request.GET.get("page"))
     feedback = list(page.object_list)
     selectors.attach_improvement_actions(feedback, user=request.user)
     months = selectors.monthly_counts(qs)
     context = {
-        "form": form,
+        "form": filterset.form,
         "page": page,
         "feedback_list": feedback,
         "months": months,
         "month_max": max([1, *(m.likes for m in months), *(m.improvements for m in months)]),
         "top_words": selectors.improvement_top_words(qs),
-        "customer": Customer.objects.filter(pk=filters["customer_id"]).first() if filters["customer_id"] else None,
+        "customer": customer_get(pk=customer_id) if customer_id else None,
         "filter_qs": urlencode({k: v for k, v in request.GET.items() if k != "page" and v}),
     }
     return render(request, "feedback/feedback_list.html", context)
@@ -45,7 +58,7 @@ def feedback_list(request):
 
 @require_http_methods(["GET", "POST"])
 def feedback_create(request, customer_pk: int):
-    customer = get_object_or_404(Customer, pk=customer_pk)
+    customer = get_customer_for_user(request.user, customer_pk)
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -60,7 +73,7 @@ def feedback_create(request, customer_pk: int):
 
 @require_POST
 def feedback_request_create(request, customer_pk: int):
-    customer = get_object_or_404(Customer, pk=customer_pk)
+    customer = get_customer_for_user(request.user, customer_pk)
     try:
         feedback_request = services.feedback_request_create(customer=customer, requested_by=request.user)
     except services.RequestRefused as refusal:
@@ -75,9 +88,7 @@ def feedback_request_create(request, customer_pk: int):
 
 @require_POST
 def improvement_followup_create(request, pk: int):
-    if not request.user.is_owner:
-        raise PermissionDenied
-    item = get_object_or_404(FeedbackItem.objects.select_related("feedback"), pk=pk, kind=FeedbackItem.Kind.IMPROVEMENT)
+    item = _get_improvement_for_user(request, pk)
     already = item.followup_id is not None
     item = services.improvement_followup_create(item=item, user=request.user)
     if already:

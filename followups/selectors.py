@@ -7,6 +7,11 @@ from django.db.models import QuerySet
 from .models import FollowUp
 
 
+def followup_get(*, pk: int) -> FollowUp | None:
+    """One follow-up with its customer (every page about it links back to the customer), or None."""
+    return FollowUp.objects.select_related("customer").filter(pk=pk).first()
+
+
 def customer_open_followups(*, customer_id: int) -> QuerySet[FollowUp]:
     return FollowUp.objects.open().filter(customer_id=customer_id).select_related("assigned_to").order_by("due_date", "id")
 

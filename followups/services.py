@@ -5,7 +5,12 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from core.services import model_update
+
 from .models import FollowUp
+
+# What an edit may change; the customer, the author and the done state have services of their own.
+FOLLOWUP_UPDATE_FIELDS = ["description", "due_date", "assigned_to"]
 
 
 @transaction.atomic
@@ -25,11 +30,11 @@ def followup_create(*, customer, description: str, due_date: datetime.date, assi
 
 
 @transaction.atomic
-def followup_update(*, followup: FollowUp, **fields) -> FollowUp:
-    for name, value in fields.items():
-        setattr(followup, name, value)
-    followup.full_clean()
-    followup.save()
+def followup_update(*, followup: FollowUp, data: dict) -> FollowUp:
+    """Saves what changed in `data` (keys from FOLLOWUP_UPDATE_FIELDS only)."""
+    # Compared with the stored row, not with `followup`: a ModelForm has already copied its values onto that.
+    followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    followup, _changed = model_update(instance=followup, fields=FOLLOWUP_UPDATE_FIELDS, data=data)
     return followup
 
 

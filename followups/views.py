@@ -1,19 +1,29 @@
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.http import safe_next_url
-from customers.models import Customer
+from customers.access import get_customer_for_user
 
 from . import services
 from .forms import FollowUpDoneForm, FollowUpForm, FollowUpTryAgainForm
 from .models import FollowUp
+from .selectors import followup_get
+
+
+def _get_followup_for_user(user, pk: int) -> FollowUp:
+    """The follow-up, if this user may act on it: every signed-in user may, as in a small team everyone covers."""
+    followup = followup_get(pk=pk)
+    if followup is None:
+        raise Http404
+    return followup
 
 
 @require_http_methods(["GET", "POST"])
 def create(request, customer_pk: int):
-    customer = get_object_or_404(Customer, pk=customer_pk)
+    customer = get_customer_for_user(request.user, customer_pk)
     form = FollowUpForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.followup_create(customer=customer, created_by=request.user, **form.cleaned_data)
@@ -24,10 +34,10 @@ def create(request, customer_pk: int):
 
 @require_http_methods(["GET", "POST"])
 def edit(request, pk: int):
-    followup = get_object_or_404(FollowUp.objects.select_related("customer"), pk=pk)
+    followup = _get_followup_for_user(request.user, pk)
     form = FollowUpForm(request.POST or None, instance=followup, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.followup_update(followup=followup, **form.cleaned_data)
+        services.followup_update(followup=followup, data=form.cleaned_data)
         messages.success(request, _("Saved."))
         return redirect(followup.customer)
     return render(request, "followups/followup_form.html",
@@ -36,7 +46,7 @@ def edit(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def done(request, pk: int):
-    followup = get_object_or_404(FollowUp.objects.select_related("customer"), pk=pk)
+    followup = _get_followup_for_user(request.user, pk)
     form = FollowUpDoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.followup_complete(followup=followup, user=request.user, outcome=form.cleaned_data["outcome"])
@@ -48,7 +58,7 @@ def done(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def try_again(request, pk: int):
-    followup = get_object_or_404(FollowUp.objects.select_related("customer"), pk=pk)
+    followup = _get_followup_for_user(request.user, pk)
     form = FollowUpTryAgainForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         followup = services.followup_try_again(followup=followup, **form.cleaned_data)
@@ -63,7 +73,7 @@ def try_again(request, pk: int):
 
 @require_POST
 def reopen(request, pk: int):
-    followup = get_object_or_404(FollowUp.objects.select_related("customer"), pk=pk)
+    followup = _get_followup_for_user(request.user, pk)
     services.followup_reopen(followup=followup)
     messages.success(request, _("Reopened."))
     return redirect(safe_next_url(request, followup.customer.get_absolute_url()))

@@ -10,6 +10,7 @@ from accounts.selectors import active_users
 from core.widgets import DateInput, DateTimeInput
 
 from .models import Interaction
+from .services import INTERACTION_UPDATE_FIELDS
 
 MONEY_FIELDS = ("amount_charged", "amount_refunded")
 # Radio choices drawn as a row of buttons: one tap each, while talking.
@@ -105,12 +106,7 @@ class InteractionForm(forms.ModelForm):
 
     class Meta:
         model = Interaction
-        fields = [
-            "channel", "direction", "occurred_at", "duration_seconds",
-            "asked_for", "attitude", "attitude_note", "we_said_did", "could_do_better",
-            "asked_for_sale", "asked_for_referral", "more_services_ideas", "resolved_first_contact",
-            "amount_charged", "amount_refunded",
-        ]
+        fields = INTERACTION_UPDATE_FIELDS
         widgets = {
             "occurred_at": DateTimeInput,
             "asked_for": forms.Textarea(attrs={"rows": 2}),

@@ -7,18 +7,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+# At module level so that Meta's check constraints can read their values (a nested Meta cannot see the
+# model's own class attributes); the model offers them as Interaction.Channel and Interaction.Direction.
+class Channel(models.TextChoices):
+    CALL = "call", _("Call")
+    VISIT = "visit", _("Visit")
+    EMAIL = "email", _("Email")
+    TEXT = "text", _("Text")
+
+
+class Direction(models.TextChoices):
+    INBOUND = "inbound", _("They contacted us")
+    OUTBOUND = "outbound", _("We contacted them")
+
+
 class Interaction(models.Model):
     """One call, visit, email or text, with the article's checklist."""
 
-    class Channel(models.TextChoices):
-        CALL = "call", _("Call")
-        VISIT = "visit", _("Visit")
-        EMAIL = "email", _("Email")
-        TEXT = "text", _("Text")
-
-    class Direction(models.TextChoices):
-        INBOUND = "inbound", _("They contacted us")
-        OUTBOUND = "outbound", _("We contacted them")
+    Channel = Channel
+    Direction = Direction
 
     class Attitude(models.IntegerChoices):
         VERY_UNHAPPY = 1, _("Very unhappy")
@@ -73,8 +80,8 @@ class Interaction(models.Model):
             models.Index(fields=["-occurred_at", "-id"], name="interaction_recent_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(channel__in=["call", "visit", "email", "text"]), name="interaction_channel_valid"),
-            models.CheckConstraint(condition=Q(direction__in=["inbound", "outbound"]), name="interaction_direction_valid"),
+            models.CheckConstraint(condition=Q(channel__in=Channel.values), name="interaction_channel_valid"),
+            models.CheckConstraint(condition=Q(direction__in=Direction.values), name="interaction_direction_valid"),
             models.CheckConstraint(
                 condition=Q(attitude__isnull=True) | Q(attitude__gte=1, attitude__lte=5), name="interaction_attitude_range"
             ),

@@ -4,9 +4,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.services import model_update
 from followups.services import followup_create
 
 from .models import Interaction
+
+# The checklist as a person fills it in; the customer, the author and the offline client key never change.
+INTERACTION_UPDATE_FIELDS = [
+    "channel", "direction", "occurred_at", "duration_seconds",
+    "asked_for", "attitude", "attitude_note", "we_said_did", "could_do_better",
+    "asked_for_sale", "asked_for_referral", "more_services_ideas", "resolved_first_contact",
+    "amount_charged", "amount_refunded",
+]
 
 
 @transaction.atomic
@@ -35,11 +44,11 @@ def interaction_create(*, customer, user, followup_description: str = "", follow
 
 
 @transaction.atomic
-def interaction_update(*, interaction: Interaction, **fields) -> Interaction:
-    for name, value in fields.items():
-        setattr(interaction, name, value)
-    interaction.full_clean()
-    interaction.save()
+def interaction_update(*, interaction: Interaction, data: dict) -> Interaction:
+    """Saves what changed in `data` (keys from INTERACTION_UPDATE_FIELDS only)."""
+    # Compared with the stored row, not with `interaction`: a ModelForm has already copied its values onto that.
+    interaction = Interaction.objects.select_for_update().get(pk=interaction.pk)
+    interaction, _changed = model_update(instance=interaction, fields=INTERACTION_UPDATE_FIELDS, data=data)
     return interaction
 
 

@@ -1,27 +1,31 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from customers.models import Customer
+from customers.access import get_customer_for_user
 
 from . import services
 from .forms import InteractionForm
 from .models import Interaction
+from .selectors import interaction_get
 
 
-def _get_interaction_for_change(request, pk: int) -> Interaction:
+def _get_interaction_for_user(user, pk: int) -> Interaction:
     """The interaction, if this user may change it: the owner, or whoever logged it."""
-    interaction = get_object_or_404(Interaction.objects.select_related("customer"), pk=pk)
-    if not (request.user.is_owner or interaction.user_id == request.user.pk):
+    interaction = interaction_get(pk=pk)
+    if interaction is None:
+        raise Http404
+    if not (user.is_owner or interaction.user_id == user.pk):
         raise PermissionDenied
     return interaction
 
 
 @require_http_methods(["GET", "POST"])
 def interaction_create(request, customer_pk: int):
-    customer = get_object_or_404(Customer, pk=customer_pk)
+    customer = get_customer_for_user(request.user, customer_pk)
     initial = {}
     if request.GET.get("channel") in Interaction.Channel.values:
         initial["channel"] = request.GET["channel"]
@@ -38,10 +42,10 @@ def interaction_create(request, customer_pk: int):
 
 @require_http_methods(["GET", "POST"])
 def interaction_edit(request, pk: int):
-    interaction = _get_interaction_for_change(request, pk)
+    interaction = _get_interaction_for_user(request.user, pk)
     form = InteractionForm(request.POST or None, instance=interaction, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.interaction_update(interaction=interaction, **form.interaction_fields())
+        services.interaction_update(interaction=interaction, data=form.interaction_fields())
         messages.success(request, _("Saved."))
         return redirect(interaction.customer)
     return render(
@@ -53,7 +57,7 @@ def interaction_edit(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def interaction_delete(request, pk: int):
-    interaction = _get_interaction_for_change(request, pk)
+    interaction = _get_interaction_for_user(request.user, pk)
     if request.method == "POST":
         customer = interaction.customer
         services.interaction_delete(interaction=interaction)

@@ -5,6 +5,20 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
+# At module level so that Meta's check constraints can read their values (a nested Meta cannot see the
+# model's own class attributes); the model offers them as SentEmail.Kind and SentEmail.Status.
+class Kind(models.TextChoices):
+    REMINDER = "reminder", _("Daily follow-up reminder")
+    DIGEST = "digest", _("Weekly email")
+
+
+class Status(models.TextChoices):
+    CLAIMED = "claimed", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed, will retry")
+    SKIPPED = "skipped", _("Nothing to send")
+
+
 class SentEmail(models.Model):
     """The sent-log: one row per (user, kind, period), claimed before the email is sent.
 
@@ -12,15 +26,8 @@ class SentEmail(models.Model):
     the send (mail.services.email_claim explains the lease and the trade-off).
     """
 
-    class Kind(models.TextChoices):
-        REMINDER = "reminder", _("Daily follow-up reminder")
-        DIGEST = "digest", _("Weekly email")
-
-    class Status(models.TextChoices):
-        CLAIMED = "claimed", _("Sending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed, will retry")
-        SKIPPED = "skipped", _("Nothing to send")
+    Kind = Kind
+    Status = Status
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_emails")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
@@ -40,12 +47,10 @@ class SentEmail(models.Model):
         ordering = ["-claimed_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["user", "kind", "period"], name="sentemail_once_per_period"),
-            models.CheckConstraint(condition=Q(kind__in=["reminder", "digest"]), name="sentemail_kind_valid"),
+            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="sentemail_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="sentemail_status_valid"),
             models.CheckConstraint(
-                condition=Q(status__in=["claimed", "sent", "failed", "skipped"]), name="sentemail_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(status="sent", sent_at__isnull=False) | ~Q(status="sent"), name="sentemail_sent_has_time"
+                condition=Q(status=Status.SENT, sent_at__isnull=False) | ~Q(status=Status.SENT), name="sentemail_sent_has_time"
             ),
             models.CheckConstraint(condition=Q(attempts__gte=1), name="sentemail_attempts_positive"),
         ]
@@ -54,7 +59,7 @@ class SentEmail(models.Model):
             models.Index(
                 fields=["kind", "period"],
                 name="sentemail_unfinished_idx",
-                condition=Q(status__in=["claimed", "failed"]),
+                condition=Q(status__in=[Status.CLAIMED, Status.FAILED]),
             ),
         ]
 

@@ -1,6 +1,7 @@
-"""The sent-log's claim discipline, shared by every email that must go out exactly once.
+"""The sent-log's claim discipline, for an email that must go out once per (user, kind, period).
 
-A sender claims (user, kind, period) before sending, then marks the claim sent, failed or skipped.
+A sender claims the row before sending, then marks its claim sent, failed or skipped. Today the
+reminders app is the one sender (the daily reminder and the weekly email).
 """
 
 import datetime
@@ -21,8 +22,9 @@ def email_claim(*, user_id: int, kind: str, period: str) -> SentEmail | None:
 
     Exactly once, and the trade-off: the row is claimed (committed) BEFORE the SMTP call and marked
     sent AFTER it. If the worker dies in between, the claim stays "claimed"; once its lease
-    (REMINDERS_CLAIM_LEASE_SECONDS) has run out, the dispatcher hands it out again and the next
-    worker re-claims it with a conditional UPDATE, so only one of several racing workers wins.
+    (REMINDERS_CLAIM_LEASE_SECONDS) has run out, the reminders' dispatcher (reminders.selectors.due_emails)
+    hands it out again and the next worker re-claims it with a conditional UPDATE, so only one of
+    several racing workers wins. A failed claim may be taken over at once (the task's own retry).
     That makes sending at-least-once in one narrow window: a crash after the SMTP server said 250
     but before our UPDATE to "sent" commits sends the email a second time after the lease. The
     other order (mark sent, then send) is at-most-once: the same crash loses the email for good.

@@ -1,4 +1,4 @@
-"""Reads for the phone: which customer cards a worker should have on the phone."""
+"""Reads for the phone: which customer cards a worker should have on the phone, and how the phone lists them."""
 
 import datetime
 
@@ -23,13 +23,14 @@ def precache_customers(*, user, today: datetime.date) -> QuerySet[Customer]:
     )
 
 
+def saved_customer_entry(customer: Customer) -> dict:
+    """The card and the log form of a customer: what the phone needs to read and log at the door, and to list."""
+    return {
+        "name": customer.name,
+        "card": reverse("customers:detail", args=[customer.pk]),
+        "log": reverse("interactions:create", args=[customer.pk]),
+    }
+
+
 def precache_urls(*, customers) -> list[dict]:
-    """The card and the log form of each customer: what the phone needs to read and log at the door."""
-    return [
-        {
-            "name": customer.name,
-            "card": reverse("customers:detail", args=[customer.pk]),
-            "log": reverse("interactions:create", args=[customer.pk]),
-        }
-        for customer in customers
-    ]
+    return [saved_customer_entry(customer) for customer in customers]

@@ -11,5 +11,6 @@ urlpatterns = [
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("offline/", views.offline_page, name="page"),
     path("offline/precache/", views.precache, name="precache"),
+    path("offline/customers/<int:pk>/", views.saved_customer, name="saved_customer"),
     path("offline/sync/interaction/", views.sync_interaction, name="sync_interaction"),
 ]

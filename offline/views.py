@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from customers.models import Customer
+from customers.access import get_customer_for_user
 from interactions.forms import InteractionForm
 
 from . import selectors, services
+from .client_config import shared_config
 from .forms import sync_form_data
 
 SERVICE_WORKER_SOURCE = "offline/service-worker.js"
@@ -47,14 +48,7 @@ def _service_worker_source() -> str:
 @require_GET
 def service_worker(request):
     """The service worker, from the site root so that its scope is the whole site."""
-    config = {
-        "shell": [static(asset) for asset in SHELL_ASSETS] + [reverse("offline:page")],
-        "offlinePage": reverse("offline:page"),
-        "loginPage": reverse("login"),
-        "logoutPage": reverse("logout"),
-        "precache": reverse("offline:precache"),
-        "today": reverse("today"),
-    }
+    config = {**shared_config(), "shell": [static(asset) for asset in SHELL_ASSETS] + [reverse("offline:page")]}
     source = _service_worker_source()
     # The version changes whenever the worker or an asset URL changes, so phones pick up the new one.
     config["version"] = hashlib.sha256((json.dumps(config, sort_keys=True) + source).encode()).hexdigest()[:12]
@@ -105,6 +99,14 @@ def precache(request):
     return JsonResponse({"customers": selectors.precache_urls(customers=customers)})
 
 
+@never_cache
+@require_GET
+def saved_customer(request, pk: int):
+    """How the phone lists a card it has just saved (name, card, log form): asked by the service worker."""
+    customer = get_customer_for_user(request.user, pk)
+    return JsonResponse(selectors.saved_customer_entry(customer))
+
+
 @require_POST
 def sync_interaction(request):
     """A visit logged on the phone: JSON {client_key, customer, data: {field: value or [values]}}.
@@ -119,7 +121,7 @@ def sync_interaction(request):
     except (ValueError, KeyError, TypeError, AttributeError):
         return JsonResponse({"errors": {"__all__": [{"message": _("This is not a visit the server understands.")}]}},
                             status=400)
-    customer = get_object_or_404(Customer, pk=customer_id)
+    customer = get_customer_for_user(request.user, customer_id)
     form = InteractionForm(data, user=request.user)
     if not form.is_valid():
         return JsonResponse({"errors": form.errors.get_json_data()}, status=400)

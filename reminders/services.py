@@ -1,4 +1,8 @@
-"""Writes for the reminders: claim a sent-log row, compose the email, send it, record the outcome."""
+"""Writes for the reminders: compose the daily reminder and the weekly email, and send each once.
+
+The once is the mail app's: email_send claims the sent-log row (mail.services.email_claim) before it
+sends and marks the claim sent, failed or skipped after; mail.emails builds the message.
+"""
 
 import datetime
 import logging

@@ -83,3 +83,14 @@ def test_the_checker_sees_an_import_inside_a_function(tmp_path, monkeypatch):
     (app / "module.py").write_text("def f():\n    from customers.models import Customer\n    return Customer\n")
     monkeypatch.setattr(__import__(__name__, fromlist=["ROOT"]), "ROOT", tmp_path)
     assert imported_apps("core") == {"customers": ["core/module.py:2"]}
+
+
+def test_the_readme_shows_the_same_table():
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("### Which app may import which"):]
+    rows = {}
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.startswith("| ") and len(cells) == 2 and cells[0] in ALLOWED:
+            rows[cells[0]] = set() if cells[1] == "—" else {name.strip() for name in cells[1].split(",")}
+    assert rows == ALLOWED

@@ -4,16 +4,17 @@
   "use strict";
 
   var script = document.getElementById("offline-script");
-  if (!script) return;
-  var config = script.dataset;
-  var user = config.user || "";
+  var configElement = document.getElementById("offline-config");
+  if (!script || !configElement) return;
+  // Paths shared with the service worker, from offline/client_config.py.
+  var config = JSON.parse(configElement.textContent);
+  var user = script.dataset.user || "";
   var DB_NAME = "servicecrm-offline";
   var STORE = "visits";
   var PRECACHE_EVERY_MS = 10 * 60 * 1000;
   var SEND_TIMEOUT_MS = 15000;
   var LOGOUT_PATIENCE_MS = 3000;
-  var LOG_FORM_PATH = /^\/customers\/(\d+)\/log\/$/;
-  var CARD_PATH = /^\/customers\/(\d+)\/$/;
+  var LOG_FORM_PATH = new RegExp(config.logFormPattern);
 
   // ---- Small helpers -------------------------------------------------------------------------------------------
   function uuid() {
@@ -227,7 +228,7 @@
     var match = LOG_FORM_PATH.exec(location.pathname);
     var form = match && document.querySelector("#main form[method=post]");
     if (!form || !form.querySelector("[name=channel]")) return;
-    var customerUrl = "/customers/" + match[1] + "/";
+    var customerUrl = config.card.replace(config.idPlaceholder, match[1]);
     var crumb = document.querySelector('#main a[href="' + customerUrl + '"]');
     var customerName = crumb ? crumb.textContent.trim() : "";
 
@@ -279,23 +280,11 @@
   function initSavedList() {
     var list = document.querySelector("[data-offline-saved-list]");
     if (!list || !window.caches) return;
-    caches.keys().then(function (names) {
-      return Promise.all(names.filter(function (name) { return name.indexOf("-shell-") === -1; }).map(function (name) {
-        return caches.open(name).then(function (cache) {
-          return cache.keys().then(function (requests) {
-            return Promise.all(requests.filter(function (request) {
-              return CARD_PATH.test(new URL(request.url).pathname);
-            }).map(function (request) {
-              return cache.match(request).then(function (response) { return response.text(); }).then(function (html) {
-                var title = new DOMParser().parseFromString(html, "text/html").title || request.url;
-                return { url: new URL(request.url).pathname, name: title.split(" · ")[0] };
-              });
-            }));
-          });
-        });
-      }));
-    }).then(function (groups) {
-      var customers = [].concat.apply([], groups).sort(function (a, b) { return a.name.localeCompare(b.name); });
+    // The service worker keeps this list as it saves cards: [{name, card, log, savedAt}].
+    caches.match(config.savedList, { cacheName: config.caches.saved }).then(function (hit) {
+      return hit ? hit.json() : [];
+    }).catch(function () { return []; }).then(function (saved) {
+      var customers = saved.slice().sort(function (a, b) { return a.name.localeCompare(b.name); });
       list.textContent = "";
       if (!customers.length) {
         var none = document.createElement("li");
@@ -308,7 +297,7 @@
         item.className = "list-group-item p-0";
         var link = document.createElement("a");
         link.className = "d-block px-3 py-2 saved-customer";
-        link.href = customer.url;
+        link.href = customer.card;
         link.textContent = customer.name;
         item.appendChild(link);
         list.appendChild(item);
@@ -318,7 +307,7 @@
 
   // ---- Service worker and this week's cards ---------------------------------------------------------------------
   function initServiceWorker() {
-    if (!("serviceWorker" in navigator) || !config.serviceWorker) return;
+    if (!("serviceWorker" in navigator)) return;
     navigator.serviceWorker.register(config.serviceWorker, { scope: "/" }).catch(function () {});
     navigator.serviceWorker.addEventListener("message", function (event) {
       var data = event.data || {};
@@ -343,7 +332,7 @@
     }
     if (!window.caches) return Promise.resolve();
     return caches.keys().then(function (names) {
-      return Promise.all(names.filter(function (name) { return name.indexOf("-shell-") === -1; }).map(function (name) {
+      return Promise.all(names.filter(function (name) { return name.indexOf(config.caches.shell) !== 0; }).map(function (name) {
         return caches.delete(name);
       }));
     });
@@ -364,7 +353,7 @@
   function initLogout() {
     document.addEventListener("submit", function (event) {
       var form = event.target;
-      if (!config.logout || new URL(form.action, location.href).pathname !== config.logout || form.dataset.nativeSubmit) return;
+      if (new URL(form.action, location.href).pathname !== config.logoutPage || form.dataset.nativeSubmit) return;
       event.preventDefault();
       loggingOut = true;
       // A last try to send what waits, but a slow connection must not keep anyone from logging out.

@@ -1,23 +1,25 @@
 /* ServiceCRM service worker. Served from /sw.js by offline.views.service_worker, which puts self.SW_CONFIG
- * above this source (asset URLs, page URLs and a version that changes with them).
+ * above this source: asset URLs, a version that changes with them, and the paths it shares with offline.js
+ * (offline/client_config.py), so that no path or pattern is spelled here.
  *
  * What it keeps on the phone:
  *  - the shell (CSS, JS, icons, the offline page), cache-first, renewed with each version;
  *  - customer cards, their log forms and Today, network-first: every successful view refreshes the copy, and
  *    the copy is used when there is no connection or the network is slower than SLOW_NETWORK_MS;
- *  - the cards of the customers the user has follow-ups with this week, when a page asks ("precache").
+ *  - the cards of the customers the user has follow-ups with this week, when a page asks ("precache");
+ *  - the list of the customers whose card is saved (name, card, log form, when saved), which the offline page shows.
  * Customer data is dropped whenever the server answers with the login page (logged out, session expired).
  */
 "use strict";
 
 var CONFIG = self.SW_CONFIG;
-var SHELL_CACHE = "servicecrm-shell-" + CONFIG.version;
-var PAGES_CACHE = "servicecrm-pages";
+var SHELL_CACHE = CONFIG.caches.shell + CONFIG.version;
+var PAGES_CACHE = CONFIG.caches.pages;
+var SAVED_CACHE = CONFIG.caches.saved;
 var PAGE_LIMIT = 80;
 var SLOW_NETWORK_MS = 4000;
-// The URL shapes of customers.urls "detail" and interactions.urls "create".
-var CARD_PATH = /^\/customers\/(\d+)\/$/;
-var LOG_FORM_PATH = /^\/customers\/(\d+)\/log\/$/;
+var CARD_PATH = new RegExp(CONFIG.cardPattern);
+var LOG_FORM_PATH = new RegExp(CONFIG.logFormPattern);
 
 self.addEventListener("install", function (event) {
   event.waitUntil(
@@ -34,7 +36,7 @@ self.addEventListener("activate", function (event) {
   event.waitUntil(
     caches.keys().then(function (names) {
       return Promise.all(names.filter(function (name) {
-        return name.indexOf("servicecrm-shell-") === 0 && name !== SHELL_CACHE;
+        return name.indexOf(CONFIG.caches.shell) === 0 && name !== SHELL_CACHE;
       }).map(function (name) { return caches.delete(name); }));
     }).then(function () { return self.clients.claim(); })
   );
@@ -53,13 +55,73 @@ var generation = 0;
 
 function clearPages() {
   generation += 1;
-  return caches.delete(PAGES_CACHE);
+  return Promise.all([caches.delete(PAGES_CACHE), caches.delete(SAVED_CACHE)]);
+}
+
+function withId(template, id) {
+  return template.replace(CONFIG.idPlaceholder, id);
+}
+
+// ---- The list of saved customers: [{name, card, log, savedAt}], one JSON entry that only this worker writes ----
+function readList() {
+  return caches.match(CONFIG.savedList, { cacheName: SAVED_CACHE }).then(function (hit) {
+    return hit ? hit.json() : [];
+  }).catch(function () { return []; });
+}
+
+// Changes run one after another, so that two pages saved at once do not overwrite each other's entry.
+var listChanges = Promise.resolve();
+
+function changeList(started, change) {
+  listChanges = listChanges.then(function () {
+    if (started !== generation) return;
+    return readList().then(function (customers) {
+      var changed = change(customers);
+      if (started !== generation) return;
+      return caches.open(SAVED_CACHE).then(function (cache) {
+        return cache.put(CONFIG.savedList, new Response(JSON.stringify(changed), {
+          headers: { "Content-Type": "application/json" },
+        }));
+      });
+    });
+  }).catch(function () {});
+  return listChanges;
+}
+
+function remember(customer, started) {
+  return changeList(started, function (customers) {
+    var others = customers.filter(function (other) { return other.card !== customer.card; });
+    return others.concat([{ name: customer.name, card: customer.card, log: customer.log, savedAt: new Date().toISOString() }]);
+  });
+}
+
+function forget(cards) {
+  return changeList(generation, function (customers) {
+    return customers.filter(function (customer) { return cards.indexOf(customer.card) === -1; });
+  });
+}
+
+function getJson(url) {
+  return fetch(url, { credentials: "same-origin", redirect: "manual", headers: { Accept: "application/json" } })
+    .then(function (response) { return response.ok ? response.json() : null; });
+}
+
+// A card viewed online, listed under the name the server gives now (the customer may have been renamed).
+function listCard(customerId, started) {
+  return getJson(withId(CONFIG.savedCustomer, customerId)).then(function (customer) {
+    if (customer) return remember(customer, started);
+  }).catch(function () {});
 }
 
 function trim(cache) {
   return cache.keys().then(function (keys) {
     var extra = keys.slice(0, Math.max(0, keys.length - PAGE_LIMIT));
-    return Promise.all(extra.map(function (key) { return cache.delete(key); }));
+    return Promise.all(extra.map(function (key) { return cache.delete(key); })).then(function () {
+      var cards = extra.map(function (key) { return new URL(key.url).pathname; }).filter(function (path) {
+        return CARD_PATH.test(path);
+      });
+      if (cards.length) return forget(cards);
+    });
   });
 }
 
@@ -90,7 +152,7 @@ function fetchAndStore(path) {
 
 // The log form of a card just viewed, if the phone does not have it yet: enough to log a visit offline.
 function ensureLogForm(customerId) {
-  var path = "/customers/" + customerId + "/log/";
+  var path = withId(CONFIG.logForm, customerId);
   return caches.open(PAGES_CACHE).then(function (cache) {
     return cache.match(self.location.origin + path).then(function (hit) { return hit || fetchAndStore(path); });
   });
@@ -122,7 +184,11 @@ function networkFirst(event, url) {
     if (landedOnLogin(response)) return clearPages().then(function () { return response; });
     if (response.ok && !response.redirected && response.type === "basic") {
       var saving = storePage(key, response.clone(), started);
-      if (card) saving = saving.then(function () { return ensureLogForm(card[1]); });
+      if (card) {
+        saving = saving.then(function () {
+          return Promise.all([listCard(card[1], started), ensureLogForm(card[1])]);
+        });
+      }
       event.waitUntil(saving.catch(function () {}));
     }
     return response;
@@ -168,15 +234,14 @@ self.addEventListener("fetch", function (event) {
 
 // Cards of this week's follow-ups, asked for by a page (offline.js) now and then while online.
 function precache() {
-  return fetch(CONFIG.precache, { credentials: "same-origin", redirect: "manual", headers: { Accept: "application/json" } })
-    .then(function (response) {
-      if (!response.ok) return [];
-      return response.json().then(function (body) { return body.customers || []; });
-    })
-    .then(function (customers) {
-      return Promise.all(customers.map(function (customer) {
+  var started = generation;
+  return getJson(CONFIG.precache)
+    .then(function (body) {
+      return Promise.all(((body && body.customers) || []).map(function (customer) {
         return fetchAndStore(customer.card).then(function (saved) {
-          return fetchAndStore(customer.log).then(function () { return saved; });
+          return fetchAndStore(customer.log).then(function () {
+            return saved && remember(customer, started).then(function () { return true; });
+          });
         });
       }));
     })

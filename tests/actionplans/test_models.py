@@ -56,6 +56,18 @@ def test_the_database_refuses_a_plan_that_ends_before_it_starts():
 
 
 @pytest.mark.django_db
+def test_the_database_refuses_a_status_that_is_not_a_choice():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _raw_plan(status="paused")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", ActionPlan.Status.values)
+def test_the_database_accepts_every_status_choice(status):
+    assert _raw_plan(status=status).status == status
+
+
+@pytest.mark.django_db
 def test_the_database_refuses_done_by_without_done_at():
     step = ActionStepFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -140,3 +152,41 @@ def test_moving_heals_duplicate_positions():
     b = ActionStepFactory(plan=plan, position=1, what="b")
     services.step_move(step=b, up=True)
     assert [(s.what, s.position) for s in plan.steps.all()] == [("b", 1), ("a", 2)]
+
+
+@pytest.mark.django_db
+def test_updating_a_plan_to_serve_everyone_forgets_its_customer():
+    plan = ActionPlanFactory(audience_kind="customer", customer=CustomerFactory())
+
+    services.plan_update(plan=plan, audience_kind="all")
+
+    plan.refresh_from_db()
+    assert (plan.audience_kind, plan.customer_id, plan.tag_id) == ("all", None, None)
+
+
+@pytest.mark.django_db
+def test_updating_a_plan_with_what_it_already_says_writes_no_history():
+    plan = ActionPlanFactory(title="Regulars")
+
+    services.plan_update(plan=plan, title="Regulars", status=plan.status)
+
+    assert ActionPlan.history.filter(id=plan.pk).count() == 1
+
+
+@pytest.mark.django_db
+def test_updating_a_plan_refuses_a_field_the_form_may_not_change():
+    plan = ActionPlanFactory()
+    with pytest.raises(ValueError):
+        services.plan_update(plan=plan, created_at=TODAY)
+
+
+@pytest.mark.django_db
+def test_updating_a_step_compares_with_the_database_not_with_the_callers_copy():
+    step = ActionStepFactory(what="Call them")
+    step.what = "Visit them"  # as a ModelForm leaves it after validation
+
+    services.step_update(step=step, what="Visit them")
+
+    step.refresh_from_db()
+    assert step.what == "Visit them"
+    assert ActionStep.history.filter(id=step.pk).latest("history_date").what == "Visit them"

@@ -101,3 +101,23 @@ def test_the_owner_deletes_a_plan(owner_client, plan, own_step):
     response = owner_client.post(reverse("actionplans:delete", args=[plan.pk]))
     assert response.status_code == 302
     assert not ActionPlan.objects.filter(pk=plan.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "method, name",
+    [
+        ("get", "actionplans:detail"),
+        ("get", "actionplans:edit"),
+        ("post", "actionplans:delete"),
+        ("get", "actionplans:step_create"),
+        ("get", "actionplans:step_edit"),
+        ("post", "actionplans:step_toggle"),
+        ("post", "actionplans:step_move"),
+    ],
+)
+def test_an_unknown_plan_or_step_is_not_found(owner_client, method, name):
+    assert getattr(owner_client, method)(reverse(name, args=[999999])).status_code == 404
+
+
+def test_a_field_worker_may_not_manage_even_an_unknown_plan(worker_client):
+    assert worker_client.get(reverse("actionplans:edit", args=[999999])).status_code == 403

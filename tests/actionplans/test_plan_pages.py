@@ -32,6 +32,19 @@ def test_the_plan_list_runs_the_same_queries_for_any_number_of_plans(owner_clien
     assert response.content.decode().count("<progress") == size
 
 
+def test_the_plan_list_filters_by_status_and_ignores_an_unknown_one(owner_client):
+    ActionPlanFactory(title="Running", status="active")
+    ActionPlanFactory(title="Sketch", status="draft")
+
+    drafts = owner_client.get(reverse("actionplans:list"), {"status": "draft"})
+    unknown = owner_client.get(reverse("actionplans:list"), {"status": "paused"})
+
+    assert [p.title for p in drafts.context["plans"]] == ["Sketch"]
+    assert drafts.context["status"] == "draft"
+    assert [p.title for p in unknown.context["plans"]] == ["Running", "Sketch"]
+    assert unknown.context["status"] == ""
+
+
 def test_the_plan_list_shows_progress_and_overdue(owner_client, owner, worker):
     plan = ActionPlanFactory(title="Regulars")
     ActionStepFactory(plan=plan, done_at=timezone.now())

@@ -4,11 +4,14 @@ import datetime
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from actionplans import services
 from actionplans.models import ActionPlan, ActionStep
-from tests.factories import CustomerFactory
+from tests.factories import CustomerFactory, UserFactory
 
 from .factories import ActionPlanFactory
 
@@ -61,8 +64,24 @@ def test_it_asks_for_a_plan_or_a_new_title_and_keeps_the_text(owner_client):
     assert not ActionStep.objects.exists()
 
 
+@pytest.mark.django_db
+def test_a_step_that_cannot_be_saved_leaves_no_new_plan_behind():
+    with pytest.raises(ValidationError):
+        services.step_create_from_text(user=UserFactory(), new_plan_title="Quiet mornings", what="",
+                                       due_date=datetime.date(2026, 12, 3), today=datetime.date(2026, 11, 23))
+    assert not ActionPlan.objects.exists()
+
+
+def test_a_new_plan_runs_long_enough_to_include_a_late_step(owner):
+    due = datetime.date(2027, 3, 1)
+    step = services.step_create_from_text(user=owner, new_plan_title="Spring", what="Prune the roses", due_date=due,
+                                          today=datetime.date(2026, 11, 23))
+    assert (step.plan.start_date, step.plan.end_date, step.plan.audience_kind) == (
+        datetime.date(2026, 11, 23), due, "all")
+
+
 def test_the_improvement_button_offers_the_owner_to_make_it_a_plan_step():
-    # The template feedback.hooks.ImprovementAction(key="actionplans", ...) will render (the lead registers it).
+    # Registered in core.registries.improvement_actions (ActionplansConfig.ready): shown beside each improvement.
     template = "actionplans/_from_improvement.html"
     item = SimpleNamespace(text="Text me before you come & ring", feedback=SimpleNamespace(
         received_at=datetime.datetime(2026, 11, 20, 9, tzinfo=datetime.UTC), customer_id=7))

@@ -14,6 +14,15 @@ from .pages import QUEUED_VISITS_JS, SAVED_CARDS_JS, in_days
 
 pytestmark = pytest.mark.browser
 
+# The service worker's list of saved customers, found where the page's shared configuration says it is.
+SAVED_CUSTOMERS_JS = """
+async () => {
+  const config = JSON.parse(document.getElementById("offline-config").textContent);
+  const hit = await caches.match(config.savedList, { cacheName: config.caches.saved });
+  return hit ? await hit.json() : [];
+}
+"""
+
 
 def wait_until(condition, timeout=10.0):
     deadline = time.monotonic() + timeout
@@ -109,6 +118,27 @@ def test_a_worker_finds_logs_and_works_offline(logged_in, phone, live_server, pe
     assert offline_visit.channel == "visit"
     assert offline_visit.client_key is not None
     assert Interaction.objects.filter(customer=ada).count() == 3
+
+
+def test_the_phone_keeps_a_list_of_the_customers_it_saved(logged_in, live_server, people):
+    page, ada, grace = logged_in, people["ada"], people["grace"]
+    wait_for_service_worker(page)
+
+    page.goto(f"{live_server.url}/customers/{ada.pk}/")
+
+    assert wait_until(lambda: {c["name"] for c in page.evaluate(SAVED_CUSTOMERS_JS)} == {"Ada Lovelace", "Grace Hopper"})
+    listed = {c["name"]: c for c in page.evaluate(SAVED_CUSTOMERS_JS)}
+    assert (listed["Ada Lovelace"]["card"], listed["Ada Lovelace"]["log"]) == (f"/customers/{ada.pk}/",
+                                                                             f"/customers/{ada.pk}/log/")
+    assert (listed["Grace Hopper"]["card"], listed["Grace Hopper"]["log"]) == (f"/customers/{grace.pk}/",
+                                                                             f"/customers/{grace.pk}/log/")
+    first_saved = listed["Ada Lovelace"]["savedAt"]
+
+    # Viewed again: the same entry, saved later.
+    page.reload()
+    assert wait_until(lambda: [c["savedAt"] for c in page.evaluate(SAVED_CUSTOMERS_JS)
+                               if c["name"] == "Ada Lovelace"] not in ([], [first_saved]))
+    assert [c["name"] for c in page.evaluate(SAVED_CUSTOMERS_JS)].count("Ada Lovelace") == 1
 
 
 def test_a_visit_kept_on_the_phone_is_sent_once_when_the_page_loads_online(logged_in, phone, live_server, people):

@@ -70,6 +70,26 @@ def test_bad_filter_values_are_ignored(worker_client):
     assert "Mia Lane" in response.content.decode()
 
 
+@pytest.mark.parametrize("tag", ["-1", "0", "1.5", ""])
+def test_a_tag_that_is_not_an_id_is_ignored_and_the_valid_filters_still_apply(worker_client, tag):
+    CustomerFactory(name="Mia Lane", status="active")
+    CustomerFactory(name="Lee Lead", status="lead")
+
+    response = worker_client.get(LIST, {"status": "lead", "tag": tag})
+
+    assert response.context["params"] == {"q": "", "status": "lead", "tag": None}
+    assert [c.name for c in response.context["page"].customers] == ["Lee Lead"]
+
+
+def test_a_long_search_is_cut_not_refused(worker_client):
+    CustomerFactory(name="Mia Lane")
+
+    response = worker_client.get(LIST, {"q": "  mia" + " " * 200 + "zzz"})
+
+    assert response.context["params"]["q"] == "mia" + " " * 97
+    assert "Mia Lane" in response.content.decode()
+
+
 @pytest.mark.parametrize("link", ["Next", "Last"])
 def test_page_links_keep_the_search_and_filters(worker_client, settings, link):
     settings.CUSTOMERS_PER_PAGE = 2

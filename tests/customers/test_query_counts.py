@@ -58,6 +58,18 @@ def test_a_search_runs_a_fixed_number_of_queries(worker_client, django_assert_nu
 
 
 @pytest.mark.parametrize("size", [3, 30])
+def test_a_tag_filter_adds_no_query(worker_client, django_assert_num_queries, size):
+    # The tag is read as a number, not looked up.
+    customers = make_customers(size)
+    tag = customers[0].tags.get()
+
+    with django_assert_num_queries(LIST_QUERIES):
+        response = worker_client.get(LIST, {"tag": tag.pk, "status": "active"})
+
+    assert response.context["page"].total == size
+
+
+@pytest.mark.parametrize("size", [3, 30])
 def test_the_last_page_runs_a_fixed_number_of_queries(worker_client, django_assert_num_queries, size):
     make_customers(size)
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from customers.models import Customer, Tag
-from customers.services import customer_create, customer_delete, customer_update
+from customers.services import customer_create, customer_delete, customer_update, tag_get_or_create
 from tests.factories import CustomerFactory, FollowUpFactory, InteractionFactory, TagFactory
 
 
@@ -52,7 +52,7 @@ def test_customer_create_rejects_an_invalid_phone(db):
 def test_customer_update_renormalises_the_phone_digits(db):
     customer = CustomerFactory(phone="+12025550123")
 
-    customer_update(customer=customer, phone="312-555-0177", alt_phone="")
+    customer_update(customer=customer, data={"phone": "312-555-0177", "alt_phone": ""})
 
     customer.refresh_from_db()
     assert customer.phone_digits == "13125550177"
@@ -63,7 +63,7 @@ def test_customer_update_validates_and_keeps_the_stored_row(db):
     customer = CustomerFactory(name="Mia Lane", email="mia@example.com")
 
     with pytest.raises(ValidationError):
-        customer_update(customer=customer, email="broken@")
+        customer_update(customer=customer, data={"email": "broken@"})
 
     customer.refresh_from_db()
     assert customer.email == "mia@example.com"
@@ -72,18 +72,48 @@ def test_customer_update_validates_and_keeps_the_stored_row(db):
 def test_customer_update_leaves_tags_alone_unless_given(db):
     customer = CustomerFactory(tags=[TagFactory(name="Pool")])
 
-    customer_update(customer=customer, town="Dover")
+    customer_update(customer=customer, data={"town": "Dover"})
     assert [t.name for t in customer.tags.all()] == ["Pool"]
 
-    customer_update(customer=customer, tags=[])
+    customer_update(customer=customer, data={}, tags=[])
     assert list(customer.tags.all()) == []
+
+
+def test_customer_update_saves_what_changed_even_when_the_instance_already_holds_it(db):
+    # A ModelForm copies the posted values onto the instance before the view calls the service.
+    customer = CustomerFactory(name="Mia Lane", town="Dover")
+    customer.town = "Denver"
+
+    customer_update(customer=customer, data={"town": "Denver"})
+
+    customer.refresh_from_db()
+    assert customer.town == "Denver"
+    assert "denver" in customer.search_text
+
+
+def test_customer_update_refuses_what_an_edit_may_not_change(db):
+    customer = CustomerFactory(name="Mia Lane")
+
+    with pytest.raises(ValueError):
+        customer_update(customer=customer, data={"sort_name": "zzz"})
+
+    customer.refresh_from_db()
+    assert customer.sort_name == "mia lane"
+
+
+def test_tag_get_or_create_finds_a_tag_whatever_its_case(db):
+    vip = TagFactory(name="VIP")
+
+    assert tag_get_or_create(name="vip") == vip
+    assert tag_get_or_create(name="garden").name == "garden"
+    assert Tag.objects.count() == 2
 
 
 def test_a_customer_cannot_refer_themself(db):
     customer = CustomerFactory()
 
     with pytest.raises(ValidationError):
-        customer_update(customer=customer, referred_by=customer)
+        customer_update(customer=customer, data={"referred_by": customer})
 
 
 def test_the_database_rejects_a_self_referral(db):

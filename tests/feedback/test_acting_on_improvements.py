@@ -116,3 +116,30 @@ def test_another_app_can_add_its_own_button_to_each_improvement(improvement, own
     assert len(prepared[0]) == 3
     item = feedback[1].improvements[0]
     assert item.extra_actions == [{"template": "feedback/_card_section.html", "data": f"data for {item.pk}"}]
+
+
+def test_an_unknown_improvement_is_not_found(owner_client, improvement):
+    response = owner_client.post(reverse("feedback:improvement_followup", args=[improvement.pk + 1000]))
+
+    assert response.status_code == 404
+
+
+def test_a_field_worker_is_refused_before_anything_is_looked_up(worker_client, improvement):
+    response = worker_client.post(reverse("feedback:improvement_followup", args=[improvement.pk + 1000]))
+
+    assert response.status_code == 403
+
+
+def test_the_follow_up_and_its_link_are_made_together_or_not_at_all(owner, improvement, monkeypatch):
+    from feedback import services
+
+    def broken_update(**kwargs):
+        raise RuntimeError("the link could not be saved")
+
+    monkeypatch.setattr(services, "model_update", broken_update)
+    with pytest.raises(RuntimeError):
+        services.improvement_followup_create(item=improvement, user=owner)
+
+    assert not FollowUp.objects.exists()
+    improvement.refresh_from_db()
+    assert improvement.followup is None

@@ -88,6 +88,57 @@ def test_a_bad_filter_value_shows_an_error_and_keeps_the_rest(owner_client):
     assert "hedge answer" in page and "pool answer" not in page
 
 
+@pytest.mark.parametrize(("params", "error"), [
+    ({"rating": "9"}, "Select a valid choice. 9 is not one of the available choices."),
+    ({"q": "x" * 101}, "Ensure this value has at most 100 characters (it has 101)."),
+])
+def test_each_bad_filter_says_what_is_wrong_and_lists_everything_else(owner_client, params, error):
+    FeedbackFactory(likes=["an answer"])
+
+    page = owner_client.get(URL, params).content.decode()
+
+    assert error in page
+    assert "an answer" in page
+
+
+@pytest.mark.parametrize(("value", "error"), [
+    ("abc", "Enter a whole number."),
+    ("0", "Ensure this value is greater than or equal to 1."),
+])
+def test_a_bad_customer_id_is_ignored(owner_client, value, error):
+    FeedbackFactory(likes=["an answer"])
+
+    response = owner_client.get(URL, {"customer": value})
+
+    assert response.context["form"].errors["customer"] == [error]
+    assert response.context["customer"] is None
+    assert "an answer" in response.content.decode()
+
+
+def test_the_customer_filter_shows_no_feedback_for_an_unknown_customer(owner_client):
+    FeedbackFactory(likes=["an answer"])
+
+    page = owner_client.get(URL, {"customer": "999999"}).content.decode()
+
+    assert "an answer" not in page
+    assert "No feedback matches these filters." in page
+
+
+def test_a_date_range_counts_the_users_local_days_inclusively(owner_client, owner):
+    owner.time_zone = "Europe/Berlin"
+    owner.save(update_fields=["time_zone"])
+    berlin = datetime.timezone(datetime.timedelta(hours=1))
+    FeedbackFactory(received_at=datetime.datetime(2025, 1, 9, 23, 30, tzinfo=berlin), likes=["the evening before"])
+    FeedbackFactory(received_at=datetime.datetime(2025, 1, 10, 0, 10, tzinfo=berlin), likes=["just after midnight"])
+    FeedbackFactory(received_at=datetime.datetime(2025, 1, 11, 23, 50, tzinfo=berlin), likes=["late on the last day"])
+    FeedbackFactory(received_at=datetime.datetime(2025, 1, 12, 0, 5, tzinfo=berlin), likes=["the morning after"])
+
+    page = owner_client.get(URL, {"date_from": "2025-01-10", "date_to": "2025-01-11"}).content.decode()
+
+    assert "just after midnight" in page and "late on the last day" in page
+    assert "the evening before" not in page and "the morning after" not in page
+
+
 def test_it_is_paginated(owner_client):
     for n in range(25):
         FeedbackFactory(likes=[f"answer number {n:02d}"], received_at=_days_ago(n))

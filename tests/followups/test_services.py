@@ -129,3 +129,26 @@ def test_the_outcome_timestamp_is_in_the_active_time_zone(owner):
     assert followup.outcome == "2026-03-11 03:00 — Booked"
 
 
+
+
+def test_followup_update_saves_what_changed_even_when_the_instance_already_holds_it(owner, worker):
+    # A ModelForm copies the posted values onto the instance before the view calls the service.
+    followup = FollowUpFactory(assigned_to=owner, description="Send the quote")
+    followup.description = "Send the revised quote"
+    followup.assigned_to = worker
+
+    services.followup_update(followup=followup, data={"description": "Send the revised quote", "assigned_to": worker})
+
+    followup.refresh_from_db()
+    assert followup.description == "Send the revised quote"
+    assert followup.assigned_to == worker
+
+
+def test_followup_update_refuses_what_an_edit_may_not_change(owner):
+    followup = FollowUpFactory(assigned_to=owner)
+
+    with pytest.raises(ValueError):
+        services.followup_update(followup=followup, data={"done_at": NOW})
+
+    followup.refresh_from_db()
+    assert followup.done_at is None

@@ -97,10 +97,31 @@ def test_interaction_update_rejects_a_bad_value_and_keeps_the_stored_one(owner):
     interaction = InteractionFactory(user=owner, attitude=3)
 
     with pytest.raises(ValidationError):
-        services.interaction_update(interaction=interaction, attitude=9)
+        services.interaction_update(interaction=interaction, data={"attitude": 9})
 
     interaction.refresh_from_db()
     assert interaction.attitude == 3
+
+
+def test_interaction_update_saves_what_changed_even_when_the_instance_already_holds_it(owner):
+    # A ModelForm copies the posted values onto the instance before the view calls the service.
+    interaction = InteractionFactory(user=owner, asked_for="Before")
+    interaction.asked_for = "After"
+
+    services.interaction_update(interaction=interaction, data={"asked_for": "After"})
+
+    interaction.refresh_from_db()
+    assert interaction.asked_for == "After"
+
+
+def test_interaction_update_refuses_what_an_edit_may_not_change(owner, worker):
+    interaction = InteractionFactory(user=owner)
+
+    with pytest.raises(ValueError):
+        services.interaction_update(interaction=interaction, data={"user": worker})
+
+    interaction.refresh_from_db()
+    assert interaction.user == owner
 
 
 # The database itself refuses bad rows, whatever code writes them.

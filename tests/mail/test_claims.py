@@ -5,24 +5,18 @@ import smtplib
 
 import pytest
 import time_machine
-from django.core import mail
 from django.db import IntegrityError
 
 from mail.models import SentEmail
-from mail.services import email_claim
-from reminders.selectors import due_emails
-from reminders.services import email_send
-from tests.factories import FollowUpFactory, UserFactory
+from mail.services import claim_failed, claim_sent, claim_skipped, email_claim
+from tests.factories import UserFactory
 
 NOW = datetime.datetime(2026, 6, 10, 9, 0, tzinfo=datetime.UTC)
-DAY = NOW.date()
 
 
 @pytest.fixture
 def uma(db):
-    user = UserFactory(username="uma", digest_enabled=False)
-    FollowUpFactory(assigned_to=user, due_date=DAY)
-    return user
+    return UserFactory(username="uma")
 
 
 def claim(user, at):
@@ -66,58 +60,59 @@ def test_a_sent_email_is_never_claimed_again(uma):
     assert claim(uma, NOW + datetime.timedelta(days=1)) is None
 
 
-def test_a_failed_send_is_marked_and_retried_at_once(uma, monkeypatch):
-    # Given: the SMTP server refuses the first time
-    def refuse(self, *args, **kwargs):
-        raise smtplib.SMTPDataError(451, b"Try again later")
-
-    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
-    with time_machine.travel(NOW, tick=False), pytest.raises(smtplib.SMTPDataError):
-        email_send(user_id=uma.pk, kind="reminder", day=DAY, now=NOW)
+def test_a_failed_claim_is_taken_over_at_once_and_then_marked_sent(uma):
+    # Given: the first attempt failed
+    first = claim(uma, NOW)
+    claim_failed(first, smtplib.SMTPDataError(451, b"Try again later"))
     row = SentEmail.objects.get()
     assert (row.status, row.last_error) == ("failed", "SMTPDataError: (451, b'Try again later')")
 
-    # When: the task's retry runs, the server accepting
-    monkeypatch.undo()
-    with time_machine.travel(NOW + datetime.timedelta(seconds=2), tick=False):
-        outcome = email_send(user_id=uma.pk, kind="reminder", day=DAY, now=NOW)
+    # When: a retry claims it seconds later, and sends
+    retry = claim(uma, NOW + datetime.timedelta(seconds=2))
+    with time_machine.travel(NOW + datetime.timedelta(seconds=3), tick=False):
+        claim_sent(retry, subject="2 follow-ups due today")
 
     # Then
-    assert outcome.result == "sent" and len(mail.outbox) == 1
     row.refresh_from_db()
-    assert (row.status, row.attempts, row.last_error) == ("sent", 2, "")
+    assert (row.status, row.attempts, row.last_error, row.subject) == ("sent", 2, "", "2 follow-ups due today")
+    assert row.sent_at == NOW + datetime.timedelta(seconds=3)
+    assert row.message_id == first.message_id
 
 
-def test_the_dispatcher_hands_out_again_only_unfinished_claims_past_their_lease(uma, settings):
+def test_a_claim_is_given_up_after_the_most_attempts(uma, settings):
+    settings.REMINDERS_MAX_ATTEMPTS = 2
+    claim_failed(claim(uma, NOW), OSError("down"))
+    claim_failed(claim(uma, NOW + datetime.timedelta(seconds=1)), OSError("still down"))
+
+    assert claim(uma, NOW + datetime.timedelta(seconds=2)) is None
+    assert SentEmail.objects.get().attempts == 2
+
+
+def test_a_worker_whose_lease_ran_out_cannot_mark_the_new_claim_failed(uma, settings):
+    # Given: a slow worker's claim was taken over by another worker
     settings.REMINDERS_CLAIM_LEASE_SECONDS = 600
-    row = claim(uma, NOW)
+    slow = claim(uma, NOW)
+    claim(uma, NOW + datetime.timedelta(seconds=601))
 
-    assert due_emails(now=NOW + datetime.timedelta(seconds=599)) == []
-    with time_machine.travel(NOW + datetime.timedelta(seconds=601)):
-        assert [d.user_id for d in due_emails(now=NOW + datetime.timedelta(seconds=601))] == [uma.pk]
+    # When: the slow worker's send fails at last
+    claim_failed(slow, OSError("timed out"))
 
-    SentEmail.objects.filter(pk=row.pk).update(attempts=settings.REMINDERS_MAX_ATTEMPTS)
-    with time_machine.travel(NOW + datetime.timedelta(seconds=601)):
-        assert due_emails(now=NOW + datetime.timedelta(seconds=601)) == []  # it gave up
-
-
-@pytest.mark.parametrize("size", [2, 8])
-def test_the_dispatcher_runs_a_constant_number_of_queries(db, size, django_assert_num_queries):
-    # Given: users in two time zones, with follow-ups due
-    for n in range(size):
-        user = UserFactory(time_zone=["Europe/London", "Pacific/Auckland"][n % 2], reminder_hour=0, digest_hour=0,
-                           digest_weekday=DAY.weekday())
-        FollowUpFactory(assigned_to=user, due_date=DAY)
-
-    # When / Then: the zones in use, then one query per zone and kind, however many users
-    with django_assert_num_queries(1 + 2 * 2):
-        due = due_emails(now=NOW)
-    assert len(due) == 2 * size
+    # Then: the row is still the other worker's
+    row = SentEmail.objects.get()
+    assert (row.status, row.last_error) == ("claimed", "")
 
 
-def test_the_dispatcher_queues_at_most_a_batch(db, settings):
-    settings.REMINDERS_BATCH_SIZE = 3
-    for _ in range(5):
-        FollowUpFactory(assigned_to=UserFactory(reminder_hour=0, digest_enabled=False), due_date=DAY)
+def test_a_claim_with_nothing_to_say_is_skipped_and_not_claimed_again(uma):
+    claim_skipped(claim(uma, NOW))
 
-    assert len(due_emails(now=NOW)) == 3
+    assert SentEmail.objects.get().status == "skipped"
+    assert claim(uma, NOW + datetime.timedelta(days=1)) is None
+
+
+def test_a_sent_email_is_not_marked_skipped(uma):
+    sent = claim(uma, NOW)
+    claim_sent(sent, subject="Due today")
+
+    claim_skipped(sent)
+
+    assert SentEmail.objects.get().status == "sent"

@@ -64,3 +64,32 @@ def test_a_card_fetched_in_the_background_does_not_become_the_last_customer(work
 
     assert response.status_code == 200
     assert worker_client.session["last_customer"] == {"id": seen.pk, "name": "Ada Seen"}
+
+
+def test_the_phone_asks_how_to_list_a_card_it_saved(worker_client):
+    customer = CustomerFactory(name="Ada Seen")
+
+    response = worker_client.get(reverse("offline:saved_customer", args=[customer.pk]))
+
+    assert response.json() == {"name": "Ada Seen", "card": f"/customers/{customer.pk}/",
+                               "log": f"/customers/{customer.pk}/log/"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_listing_a_card_needs_login(client):
+    response = client.get(reverse("offline:saved_customer", args=[CustomerFactory().pk]))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_listing_an_unknown_customer_is_not_found(worker_client):
+    assert worker_client.get(reverse("offline:saved_customer", args=[999999])).status_code == 404
+
+
+def test_listing_a_card_costs_three_queries(worker_client, django_assert_num_queries):
+    customer = CustomerFactory()
+
+    # session, user, the customer
+    with django_assert_num_queries(3):
+        worker_client.get(reverse("offline:saved_customer", args=[customer.pk]))

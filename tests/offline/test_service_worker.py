@@ -1,4 +1,6 @@
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -19,10 +21,21 @@ def test_the_service_worker_is_served_from_the_root_for_anyone(client):
     assert "max-age" not in response["Cache-Control"]
 
 
+def service_worker_config(client) -> dict:
+    body = client.get("/sw.js").content.decode()
+    return json.loads(body.split("\n", 1)[0].removeprefix("self.SW_CONFIG = ").removesuffix(";"))
+
+
+def page_config(client, url) -> dict:
+    page = client.get(url).content.decode()
+    match = re.search(r'<script id="offline-config" type="application/json">(.*?)</script>', page)
+    return json.loads(html.unescape(match.group(1)))
+
+
 def test_the_service_worker_knows_the_shell_and_the_pages_it_needs(client):
     body = client.get("/sw.js").content.decode()
 
-    config = json.loads(body.split("\n", 1)[0].removeprefix("self.SW_CONFIG = ").removesuffix(";"))
+    config = service_worker_config(client)
     assert config["offlinePage"] == "/offline/"
     assert config["loginPage"] == "/login/"
     assert "/static/css/mobile.css" in config["shell"]
@@ -73,3 +86,25 @@ def test_the_offline_page_says_what_is_available_without_naming_the_user(worker_
 
 def test_the_offline_page_needs_no_login(client):
     assert client.get("/offline/").status_code == 200
+
+
+def test_the_page_script_gets_the_same_paths_as_the_service_worker(worker_client):
+    page = page_config(worker_client, reverse("today"))
+    worker = service_worker_config(worker_client)
+
+    assert page == {key: value for key, value in worker.items() if key not in {"shell", "version"}}
+    assert page["sync"] == "/offline/sync/interaction/"
+    assert page["logoutPage"] == "/logout/"
+    assert page_config(worker_client, "/offline/") == page
+
+
+def test_the_shared_paths_come_from_the_url_configuration(client):
+    config = service_worker_config(client)
+
+    assert config["card"].replace(config["idPlaceholder"], "12") == "/customers/12/"
+    assert config["logForm"].replace(config["idPlaceholder"], "12") == "/customers/12/log/"
+    assert config["savedCustomer"].replace(config["idPlaceholder"], "12") == "/offline/customers/12/"
+    assert re.match(config["cardPattern"], "/customers/12/").group(1) == "12"
+    assert re.match(config["logFormPattern"], "/customers/12/log/").group(1) == "12"
+    assert re.match(config["cardPattern"], "/customers/12/log/") is None
+    assert re.match(config["cardPattern"], "/customers/new/") is None

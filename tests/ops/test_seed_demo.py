@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts.management.commands.ensure_owner import owner_create
 from accounts.models import FIELD_WORKER_GROUP, OWNER_GROUP, User
+from accounts.services import owner_create
 from actionplans.models import ActionPlan
 from customers.models import Customer
 from customers.search import phone_digits
@@ -176,6 +176,15 @@ def test_a_second_run_adds_customers_and_reuses_the_users():
     assert len(set(Customer.objects.values_list("phone_digits", flat=True))) == 40
     assert User.objects.count() == 2
     assert "Password:" not in output
+
+
+def test_it_ends_with_a_summary_of_what_there_is_and_what_it_added(seeded):
+    # Given a database seeded from empty (so everything there was added by this run)
+    # Then the last line sums it up
+    assert seeded.strip().splitlines()[-1] == (
+        f"Demo data: 60 customers, {Interaction.objects.count()} interactions, {FollowUp.objects.count()} follow-ups "
+        f"in total; {ActionPlan.objects.count()} action plans and {Feedback.objects.count()} pieces of feedback added."
+    )
 
 
 def test_it_adds_demo_action_plans(seeded):
