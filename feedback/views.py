@@ -2,7 +2,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -122,7 +121,6 @@ def _link_problem(request, problem: LinkProblem):
                           status=LINK_PROBLEM_STATUS[problem]))
 
 
-@login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
 @ratelimit(group="feedback:answer", key="ip", rate=_answer_rate, block=False)

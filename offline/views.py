@@ -5,7 +5,6 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse, JsonResponse
@@ -44,7 +43,6 @@ def _service_worker_source() -> str:
         return handle.read()
 
 
-@login_not_required
 @require_GET
 def service_worker(request):
     """The service worker, from the site root so that its scope is the whole site."""
@@ -60,7 +58,6 @@ def service_worker(request):
     return response
 
 
-@login_not_required
 @require_GET
 def manifest(request):
     """The web app manifest: what a phone needs to install ServiceCRM on its home screen."""
@@ -83,7 +80,6 @@ def manifest(request):
     return JsonResponse(data, content_type="application/manifest+json")
 
 
-@login_not_required
 @require_GET
 def offline_page(request):
     """Shown by the service worker when a page is not on the phone. Holds no customer data itself."""

@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from accounts.forms import LoginForm
@@ -11,10 +10,8 @@ urlpatterns = [
     path("", include("today.urls")),
     path(
         "login/",
-        login_not_required(
-            auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm,
-                                         redirect_authenticated_user=True)
-        ),
+        auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm,
+                                     redirect_authenticated_user=True),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -25,5 +22,7 @@ urlpatterns = [
     path("feedback/", include("feedback.urls")),
     path("plans/", include("actionplans.urls")),
     path("", include("offline.urls")),  # at the root: /sw.js must control the whole site
+    path("team/", include("team.urls")),
+    path("", include("health.urls")),
     path("admin/", admin.site.urls),
 ]

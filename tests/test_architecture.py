@@ -25,6 +25,8 @@ ALLOWED = {
     "feedback": {"core", "accounts", "customers", "followups", "mail"},
     "actionplans": {"core", "accounts", "customers", "followups"},
     "offline": {"core", "accounts", "customers", "followups", "interactions"},
+    "team": {"core", "accounts", "customers", "followups"},
+    "health": {"core", "mail"},
 }
 PROJECT_APPS = set(ALLOWED) | {"servicecrm"}
 

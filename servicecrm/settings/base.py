@@ -4,6 +4,7 @@ Parsing is strict: a malformed value stops start-up with a message instead of
 silently falling back to a default.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "django_filters",
+    "axes",
     "core",
     "accounts",
     "customers",
@@ -52,6 +54,8 @@ INSTALLED_APPS = [
     "actionplans",
     "reminders",
     "offline",
+    "team",
+    "health",
 ]
 
 MIDDLEWARE = [
@@ -62,12 +66,33 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "core.middleware.LoginRequiredExceptPublicMiddleware",
+    "accounts.middleware.SessionIdleTimeoutMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    "core.middleware.PrivatePagesMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# The pages anyone may open without signing in, by URL name: every other page asks for a login
+# (core.middleware.LoginRequiredExceptPublicMiddleware). None of them shows customer data, except the
+# customer's own feedback link, which a signed token guards.
+PUBLIC_VIEWS = [
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "healthz",
+    "feedback:answer",
+    # The installable app's shell: no data, and a phone must fetch it before anyone signs in.
+    "offline:service_worker",
+    "offline:manifest",
+    "offline:page",
 ]
 
 ROOT_URLCONF = "servicecrm.urls"
@@ -114,6 +139,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out client is refused before its password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "today"
 LOGOUT_REDIRECT_URL = "login"
@@ -139,6 +170,8 @@ PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Seconds to wait for the mail server: a stalled server must not hold a worker forever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"{BUSINESS_NAME} <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -206,6 +239,32 @@ CONTENT_SECURITY_POLICY = {
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# Sessions fit lost phones: signed out after this many idle seconds (a working day), unless the user
+# ticked "keep me signed in on this device"; then the session lasts SESSION_COOKIE_AGE.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=10 * 60 * 60)
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 24 * 60 * 60)
+
+# The client's real address, for the login lockout and every rate limit: the number of reverse proxies
+# in front of the app that append to X-Forwarded-For (0: none, use the connection's address). Only the
+# addresses those proxies added are believed, never one a client sent (core.http.client_ip).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Login lockout (django-axes): this many failures for one account from one client address lock that
+# pair for AXES_COOLOFF_MINUTES; the same account from elsewhere still signs in.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=15)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+
+# django-ratelimit counts per client address from core.http.client_ip too.
+RATELIMIT_IP_META_KEY = "core.http.client_ip"
+# Password reset: how often one client address may ask for a link.
+PASSWORD_RESET_RATE_LIMIT = env("PASSWORD_RESET_RATE_LIMIT", default="5/h")
 
 # Search results and lists
 CUSTOMERS_PER_PAGE = env.int("CUSTOMERS_PER_PAGE", default=25)
