@@ -1,7 +1,9 @@
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 OWNER_GROUP = "Owner"
@@ -43,6 +45,11 @@ class User(AbstractUser):
         _("weekly email hour"), default=7, help_text=_("Hour of the day (0-23), in your time zone.")
     )
 
+    # Mixed into every session's signature: a new value (accounts.services.user_sign_out_everywhere) makes every
+    # session of this user, on every device, invalid at its next request. Empty until first rotated, so that
+    # sessions signed before the field existed stay valid.
+    session_token = models.CharField(max_length=64, blank=True, default="", editable=False)
+
     class Meta:
         constraints = [
             models.CheckConstraint(condition=models.Q(reminder_hour__lte=23), name="user_reminder_hour_valid"),
@@ -53,6 +60,22 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def get_session_auth_hash(self):
+        return self._session_auth_hash(secret=None)
+
+    def get_session_auth_fallback_hash(self):
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_auth_hash(secret=fallback_secret)
+
+    def _session_auth_hash(self, *, secret):
+        # Django's own salt and recipe with the token appended: with an empty token the hash is Django's.
+        return salted_hmac(
+            "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+            self.password + self.session_token,
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def is_owner(self) -> bool:

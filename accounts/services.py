@@ -77,3 +77,11 @@ def user_profile_update(*, user, data: dict):
 def user_password_change(*, user, password: str) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
+
+
+@transaction.atomic
+def user_sign_out_everywhere(*, user) -> None:
+    """Ends every session of `user` on every device: each one was signed with the old token
+    (User.get_session_auth_hash) and fails at its next request, which then wipes that device's offline copy."""
+    model_update(instance=user, fields=["session_token"], data={"session_token": secrets.token_urlsafe(32)},
+                 clean=False)

@@ -7,6 +7,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("password/", views.password_change, name="password_change"),
     path(
         "password/done/",

@@ -7,15 +7,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import active_users
+from core.forms import Form, IdChoiceField, IdField, ModelForm
 from core.widgets import CustomerPickerWidget, DateInput
 
 from .models import NEW_PLAN_DAYS, ActionPlan, ActionStep
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(ModelForm):
     class Meta:
         model = ActionPlan
         fields = ["title", "audience_kind", "customer", "tag", "purpose", "owner", "start_date", "end_date", "status"]
+        field_classes = {"customer": IdChoiceField}
         widgets = {
             "audience_kind": forms.RadioSelect,
             "purpose": forms.Textarea(attrs={"rows": 3}),
@@ -48,7 +50,7 @@ class PlanForm(forms.ModelForm):
         )
 
 
-class StepForm(forms.ModelForm):
+class StepForm(ModelForm):
     class Meta:
         model = ActionStep
         fields = ["what", "due_date", "assignee", "is_creative", "source"]
@@ -81,11 +83,11 @@ class StepForm(forms.ModelForm):
         return ""
 
 
-class StepDoneForm(forms.Form):
+class StepDoneForm(Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=1000)
 
 
-class StepFromTextForm(forms.Form):
+class StepFromTextForm(Form):
     """"Make this a step": into an existing open plan, or a new draft plan."""
 
     plan = forms.ModelChoiceField(
@@ -97,7 +99,7 @@ class StepFromTextForm(forms.Form):
     assignee = forms.ModelChoiceField(label=_("Who"), queryset=None, required=False)
     is_creative = forms.BooleanField(label=_("Creative service action"), required=False)
     source = forms.CharField(label=_("Where it came from"), max_length=300, required=False)
-    customer = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    customer = IdField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

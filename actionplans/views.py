@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.forms import parse_id
+
 from . import selectors, services
 from .filters import PlanFilter
 from .forms import PlanForm, StepDoneForm, StepForm, StepFromTextForm
@@ -194,10 +196,10 @@ def step_from_text(request):
     initial = {
         "what": request.GET.get("text", "").strip()[:300],
         "source": request.GET.get("source", "").strip()[:300],
-        "customer": request.GET.get("customer") if request.GET.get("customer", "").isdigit() else None,
+        "customer": parse_id(request.GET.get("customer")),
     }
     form = StepFromTextForm(request.POST or None, initial=initial, user=request.user)
-    customer = selectors.customer_from_link(form["customer"].value())
+    customer = selectors.customer_from_link(parse_id(form["customer"].value()))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         step = services.step_create_from_text(

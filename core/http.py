@@ -47,6 +47,8 @@ def client_ip(request) -> str:
         return remote
     candidate = forwarded[-proxies]
     try:
-        return str(ipaddress.ip_address(candidate))
+        address = ipaddress.ip_address(candidate)
     except ValueError:
         return remote
+    # A dual-stack proxy may write an IPv4 client as ::ffff:a.b.c.d: one client, one key.
+    return str(getattr(address, "ipv4_mapped", None) or address)

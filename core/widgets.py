@@ -2,6 +2,8 @@
 
 from django import forms
 
+from .forms import parse_id
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -33,8 +35,9 @@ class CustomerPickerWidget(forms.Widget):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         selected = None
-        if str(value or "").isdigit():
-            selected = self.queryset.filter(pk=value).only("id", "name", "company", "kind").first()
+        pk = parse_id(value)
+        if pk is not None:
+            selected = self.queryset.filter(pk=pk).only("id", "name", "company", "kind").first()
         context["widget"]["selected"] = selected
         context["widget"]["exclude_id"] = self.exclude_id
         return context

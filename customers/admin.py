@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Customer, Tag
 from .search import phone_query_variants
@@ -10,7 +11,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(SimpleHistoryAdmin):
     list_display = ("name", "company", "phone", "email", "town", "status", "assigned_to")
     list_filter = ("status", "kind", "source", "tags", "do_not_contact")
     search_fields = ("name", "company", "email", "phone_digits", "alt_phone_digits", "street", "town")

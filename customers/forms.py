@@ -3,13 +3,14 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import Form, IdChoiceField, IdField, ModelForm, parse_id
 from core.widgets import CustomerPickerWidget
 
 from .models import Customer, Tag
 from .services import CUSTOMER_UPDATE_FIELDS
 
 
-class CustomerForm(forms.ModelForm):
+class CustomerForm(ModelForm):
     # The ids of the possible duplicates the user was warned about ("12,40"), carried by the
     # warning itself (customers/_duplicates.html): saving goes ahead only when every duplicate
     # found now is one the user has seen.
@@ -18,6 +19,7 @@ class CustomerForm(forms.ModelForm):
     class Meta:
         model = Customer
         fields = [*CUSTOMER_UPDATE_FIELDS, "tags"]
+        field_classes = {"referred_by": IdChoiceField}
         widgets = {
             "access_notes": forms.Textarea(attrs={"rows": 2}),
             "key_points": forms.Textarea(attrs={"rows": 2}),
@@ -89,4 +91,18 @@ class CustomerForm(forms.ModelForm):
 
     def confirmed_duplicate_ids(self) -> set[int]:
         value = self.cleaned_data.get("confirm_duplicate") or ""
-        return {int(part) for part in value.split(",") if part.strip().isdigit()}
+        return {number for number in map(parse_id, value.split(",")) if number}
+
+
+class DuplicateCheckForm(Form):
+    """The as-you-type duplicate check (?phone=&alt_phone=&email=&exclude=), while the form is still being typed."""
+
+    phone = forms.CharField(required=False, max_length=128)
+    alt_phone = forms.CharField(required=False, max_length=128)
+    email = forms.CharField(required=False, max_length=254)
+    exclude = IdField(required=False)
+
+    def values(self) -> dict:
+        """Each value, or its empty value when it does not pass: the customer form says why when it is sent."""
+        self.is_valid()
+        return {name: self.cleaned_data.get(name, "" if name != "exclude" else None) for name in self.fields}

@@ -5,6 +5,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
+from simple_history.models import HistoricalRecords
 
 from core.text import fold
 
@@ -120,6 +121,19 @@ class Customer(models.Model):
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Who looked after them before: a leaver's customers are handed on (team.services.user_deactivate).
+    # Only who, the name and the status: the history outlives a deleted customer, and addresses, door codes
+    # and notes must go with them.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "kind", "company", "phone", "alt_phone", "email", "preferred_contact", "do_not_contact",
+            "street", "town", "postcode", "access_notes",
+            "key_points", "personality", "wants", "needs", "hard_needs", "soft_needs",
+            "source", "referred_by",
+            "phone_digits", "alt_phone_digits", "search_text", "sort_name", "updated_at",
+        ]
+    )
 
     class Meta:
         ordering = ["sort_name", "id"]

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from core.forms import parse_id
 from core.text import fold
 
 from .models import Customer, Tag
@@ -62,7 +63,8 @@ def _cursor(customer: Customer) -> str:
 
 
 def customer_page(
-    qs: QuerySet[Customer], *, after: str = "", before: str = "", last: bool = False, size: int | None = None
+    qs: QuerySet[Customer], *, after: int | str | None = None, before: int | str | None = None, last: bool = False,
+    size: int | None = None,
 ) -> CustomerPage:
     """One page of an ordered customer queryset, by key set rather than offset.
 
@@ -74,9 +76,9 @@ def customer_page(
     total = qs.count()
     base = qs.select_related("assigned_to").prefetch_related("tags")
     anchor = None
-    cursor = after or before
-    if cursor and cursor.isdigit():
-        anchor = Customer.objects.filter(pk=int(cursor)).values("sort_name", "id").first()
+    cursor = parse_id(after or before)
+    if cursor:
+        anchor = Customer.objects.filter(pk=cursor).values("sort_name", "id").first()
 
     if anchor and after:
         rows = list(

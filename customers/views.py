@@ -1,46 +1,55 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.forms import SearchForm, parse_id
 from core.registries import card_sections
 
 from . import selectors, services
 from .access import get_customer_for_user
 from .filters import CustomerListFilter
-from .forms import CustomerForm
+from .forms import CustomerForm, DuplicateCheckForm
 from .models import Customer
 from .search import phone_digits
 
 QUICK_SEARCH_LIMIT = 8
 
 
-def _query(request) -> str:
-    return request.GET.get("q", "").strip()[: selectors.QUERY_MAX_LENGTH]
-
-
 def _id_param(request, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
+    return parse_id(request.GET.get(name))
+
+
+def _search_refused(message: str) -> HttpResponse:
+    """The answer of a search-as-you-type box to text it will not search for, in place of its results."""
+    return HttpResponse(format_html(
+        '<div class="list-group quick-results"><p class="list-group-item mb-0 text-danger" role="alert">{}</p></div>',
+        message,
+    ))
 
 
 def customer_list(request):
     filters = CustomerListFilter(request.GET)
     params = filters.params
+    refusal = filters.refusal
     page = selectors.customer_page(
         filters.qs,
-        after=request.GET.get("after", ""),
-        before=request.GET.get("before", ""),
+        after=_id_param(request, "after"),
+        before=_id_param(request, "before"),
         last=request.GET.get("page") == "last",
     )
     filter_qs = urlencode({key: value for key, value in params.items() if value})
     context = {"page": page, "params": params, "filter_qs": filter_qs, "statuses": Customer.Status.choices}
     if request.htmx and request.htmx.target == "customer-results" and not request.htmx.history_restore_request:
-        response = render(request, "customers/_results.html", context)
+        response = _search_refused(refusal) if refusal else render(request, "customers/_results.html", context)
     else:
+        if refusal:
+            messages.error(request, refusal)
         context["tags"] = selectors.tag_list()
         response = render(request, "customers/customer_list.html", context)
     # The same URL serves the whole page or only the results: the Back button must not be given the fragment.
@@ -87,8 +96,11 @@ def _save_customer(request, form, customer=None):
 @require_http_methods(["GET", "POST"])
 def customer_create(request):
     initial = {}
-    if request.GET.get("referred_by", "").isdigit():
-        initial = {"referred_by": request.GET["referred_by"], "source": Customer.Source.REFERRAL}
+    referrer_id = _id_param(request, "referred_by")
+    if referrer_id:
+        initial = {"referred_by": referrer_id, "source": Customer.Source.REFERRAL}
+    elif request.GET.get("referred_by") and request.method == "GET":
+        messages.warning(request, _("The link named a referrer that is not a customer number: it was left out."))
     form = CustomerForm(request.POST or None, initial=initial)
     duplicates = []
     if request.method == "POST":
@@ -127,19 +139,21 @@ def customer_delete(request, pk: int):
 
 def check_duplicates(request):
     """htmx: warns while typing that a phone or email already belongs to someone."""
-    numbers = [phone_digits(request.GET.get("phone", "")), phone_digits(request.GET.get("alt_phone", ""))]
+    data = DuplicateCheckForm(request.GET).values()
+    numbers = [phone_digits(data["phone"]), phone_digits(data["alt_phone"])]
     numbers = [n for n in numbers if len(n) >= 7]
     duplicates = list(
-        selectors.customer_duplicates(
-            phone_digits=numbers, email=request.GET.get("email", "").strip(), exclude_id=_id_param(request, "exclude")
-        )[:5]
+        selectors.customer_duplicates(phone_digits=numbers, email=data["email"], exclude_id=data["exclude"])[:5]
     )
     return render(request, "customers/_duplicates.html", {"duplicates": duplicates, "live": True})
 
 
 def customer_picker(request):
     """htmx: a few customers matching what was typed, for the referred-by picker."""
-    query = _query(request)
+    search = SearchForm(request.GET)
+    if search.refusal:
+        return _search_refused(search.refusal)
+    query = search.query
     # A customer cannot be their own referrer: editing Mia, the picker never offers Mia.
     results = selectors.customer_quick_search(query=query, exclude_id=_id_param(request, "exclude"))
     return render(request, "customers/widgets/_picker_results.html", {"results": results, "query": query})
@@ -148,6 +162,9 @@ def customer_picker(request):
 @require_GET
 def quick_search(request):
     """The few customers matching what is typed in the search field at the top of every page."""
-    query = _query(request)
+    search = SearchForm(request.GET)
+    if search.refusal:
+        return _search_refused(search.refusal)
+    query = search.query
     results = selectors.customer_quick_search(query=query, limit=QUICK_SEARCH_LIMIT)
     return render(request, "customers/_quick_results.html", {"results": results, "query": query})

@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import Form, IdField, search_text_validator
 from core.text import fold
 from core.widgets import DateInput
 
@@ -22,17 +23,17 @@ def _local_midnight(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
 
 
-class WholeNumberFilter(django_filters.Filter):
+class IdFilter(django_filters.Filter):
     # NumberFilter's DecimalField would answer "Enter a number." where the page has always said "Enter a whole number."
-    field_class = forms.IntegerField
+    field_class = IdField
 
 
 class FeedbackFilter(django_filters.FilterSet):
     # From the customer card's "All feedback from …" link. A whole number, not a choice: an unknown
     # customer simply has no feedback.
-    customer = WholeNumberFilter(field_name="customer_id", min_value=1, widget=forms.HiddenInput)
+    customer = IdFilter(field_name="customer_id", widget=forms.HiddenInput)
     q = django_filters.CharFilter(
-        label=_("Customer"), max_length=100, method="filter_customer_text",
+        label=_("Customer"), max_length=100, method="filter_customer_text", validators=[search_text_validator],
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, email, street…")}),
     )
     # The user's local days, both ends included.
@@ -44,6 +45,7 @@ class FeedbackFilter(django_filters.FilterSet):
 
     class Meta:
         model = Feedback
+        form = Form
         fields = []
 
     def filter_customer_text(self, queryset, name, value):

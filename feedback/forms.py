@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import Form
 from core.widgets import DateTimeInput
 
 from .models import MAX_ITEMS_PER_KIND, Feedback, FeedbackItem
@@ -27,7 +28,7 @@ def _answer_field(kind, number):
     )
 
 
-class AnswersForm(forms.Form):
+class AnswersForm(Form):
     """The two questions, three answers each, and an optional rating. At least one answer."""
 
     like_1 = _answer_field(_("Something you like,"), 1)

@@ -88,6 +88,8 @@ def feedback_request_create(request, customer_pk: int):
 @require_POST
 def improvement_followup_create(request, pk: int):
     item = _get_improvement_for_user(request, pk)
+    # Read before the write: a request whose body cannot be read is refused without a change.
+    next_url = safe_next_url(request, item.get_absolute_url())
     already = item.followup_id is not None
     item = services.improvement_followup_create(item=item, user=request.user)
     if already:
@@ -96,7 +98,7 @@ def improvement_followup_create(request, pk: int):
         messages.success(
             request, _("Follow-up set for %(due)s, assigned to you.") % {"due": item.followup.due_date.strftime("%a %d %b")}
         )
-    return redirect(safe_next_url(request, item.get_absolute_url()))
+    return redirect(next_url)
 
 
 # The customer's own link, the only page anyone can open without signing in.

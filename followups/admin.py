@@ -1,10 +1,11 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import FollowUp
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
+class FollowUpAdmin(SimpleHistoryAdmin):
     list_display = ("description", "customer", "due_date", "assigned_to", "attempts", "done_at")
     list_filter = ("assigned_to", ("done_at", admin.EmptyFieldListFilter), "due_date")
     search_fields = ("description", "customer__name", "outcome")

@@ -7,12 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import active_users
+from core.forms import Form, ModelForm
 from core.widgets import DateInput
 
 from .models import FollowUp
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(ModelForm):
     class Meta:
         model = FollowUp
         fields = ["description", "due_date", "assigned_to"]
@@ -34,11 +35,11 @@ class FollowUpForm(forms.ModelForm):
         )
 
 
-class FollowUpDoneForm(forms.Form):
+class FollowUpDoneForm(Form):
     outcome = forms.CharField(label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class FollowUpTryAgainForm(forms.Form):
+class FollowUpTryAgainForm(Form):
     due_date = forms.DateField(label=_("Try again on"), widget=DateInput)
     note = forms.CharField(label=_("What happened"), required=False, max_length=300,
                            widget=forms.TextInput(attrs={"placeholder": _("No answer, left a message")}))

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class FollowUpQuerySet(models.QuerySet):
@@ -38,6 +39,10 @@ class FollowUp(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = FollowUpQuerySet.as_manager()
+
+    # Who had it before: a leaver's open follow-ups are handed on (team.services.user_deactivate).
+    # Not the outcome notes: the history outlives a deleted customer, and what was said to them must go with them.
+    history = HistoricalRecords(excluded_fields=["outcome", "updated_at"])
 
     class Meta:
         ordering = ["due_date", "id"]

@@ -74,6 +74,8 @@ def try_again(request, pk: int):
 @require_POST
 def reopen(request, pk: int):
     followup = _get_followup_for_user(request.user, pk)
+    # Read before the write: a request whose body cannot be read is refused without a change.
+    next_url = safe_next_url(request, followup.customer.get_absolute_url())
     services.followup_reopen(followup=followup)
     messages.success(request, _("Reopened."))
-    return redirect(safe_next_url(request, followup.customer.get_absolute_url()))
+    return redirect(next_url)

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
@@ -7,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import active_users
+from core.forms import ModelForm
 from core.widgets import DateInput, DateTimeInput
 
 from .models import Interaction
@@ -17,25 +19,41 @@ MONEY_FIELDS = ("amount_charged", "amount_refunded")
 CHOICE_BUTTONS = "interactions/_choice_buttons.html"
 
 
+# A visit or a call of more than a day is a typing slip; checking the text's shape first means an input such as
+# "9e999997" is refused at once instead of being turned into a number with a million digits.
+MAX_DURATION_SECONDS = 24 * 60 * 60
+DURATION_MAX_LENGTH = 12
+_MINUTES = re.compile(r"[0-9]{1,5}(?:\.[0-9]*)?|\.[0-9]+")
+_CLOCK = re.compile(r"[0-9]{1,3}(?::[0-9]{1,2}){1,2}")
+
+
+class DurationTooLong(ValueError):
+    pass
+
+
 def parse_duration(text: str) -> int | None:
-    """Seconds from what a person types: "5" or "2.5" (minutes), "4:30" (m:ss) or "1:02:03" (h:mm:ss)."""
+    """Seconds from what a person types: "5" or "2.5" (minutes), "4:30" (m:ss) or "1:02:03" (h:mm:ss).
+
+    ValueError when it is none of these; DurationTooLong beyond MAX_DURATION_SECONDS.
+    """
     text = (text or "").strip().replace(",", ".")
     if not text:
         return None
-    parts = text.split(":")
-    if len(parts) == 1:
-        minutes = Decimal(parts[0])  # InvalidOperation on anything that is not a number
-        if not minutes.is_finite() or minutes < 0:
+    if len(text) > DURATION_MAX_LENGTH:
+        raise ValueError(text)
+    if _MINUTES.fullmatch(text):
+        seconds = int((Decimal(text) * 60).to_integral_value())
+    elif _CLOCK.fullmatch(text):
+        numbers = [int(part) for part in text.split(":")]
+        if any(n >= 60 for n in numbers[1:]):
             raise ValueError(text)
-        return int((minutes * 60).to_integral_value())
-    if len(parts) > 3 or not all(part.isdigit() for part in parts):
+        seconds = 0
+        for number in numbers:
+            seconds = seconds * 60 + number
+    else:
         raise ValueError(text)
-    numbers = [int(part) for part in parts]
-    if any(n >= 60 for n in numbers[1:]):
-        raise ValueError(text)
-    seconds = 0
-    for number in numbers:
-        seconds = seconds * 60 + number
+    if seconds > MAX_DURATION_SECONDS:
+        raise DurationTooLong(text)
     return seconds
 
 
@@ -53,13 +71,15 @@ class DurationField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
-        self.widget.attrs.setdefault("maxlength", "12")
+        self.widget.attrs.setdefault("maxlength", str(DURATION_MAX_LENGTH))
 
     def to_python(self, value):
         value = super().to_python(value)
         try:
             return parse_duration(value)
-        except (ValueError, ArithmeticError):
+        except DurationTooLong:
+            raise forms.ValidationError(_("At most 24 hours (24:00:00)."), code="max_value") from None
+        except ValueError:
             raise forms.ValidationError(
                 _("Type minutes (5), or minutes and seconds (4:30)."), code="invalid"
             ) from None
@@ -78,7 +98,7 @@ def _is_blank(value) -> bool:
         return False
 
 
-class InteractionForm(forms.ModelForm):
+class InteractionForm(ModelForm):
     """The checklist. Money fields exist only for the owner; a follow-up can be set in the same form.
 
     Built to be filled in while talking: channel, direction and "now" are preset, the call timer fills

@@ -1,6 +1,5 @@
 import hashlib
 import json
-import uuid
 from functools import lru_cache
 
 from django.conf import settings
@@ -16,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.forms import JsonBodyRefused, json_body
 from customers.access import get_customer_for_user
 from interactions.forms import InteractionForm
 
 from . import selectors, services
 from .client_config import shared_config
-from .forms import sync_form_data
+from .forms import SyncEnvelopeForm, sync_form_data
 
 SERVICE_WORKER_SOURCE = "offline/service-worker.js"
 # Kept on the phone at install, so that pages read offline still look right.
@@ -103,6 +103,10 @@ def saved_customer(request, pk: int):
     return JsonResponse(selectors.saved_customer_entry(customer))
 
 
+def _refused(message, *, status: int = 400) -> JsonResponse:
+    return JsonResponse({"errors": {"__all__": [{"message": str(message)}]}}, status=status)
+
+
 @require_POST
 def sync_interaction(request):
     """A visit logged on the phone: JSON {client_key, customer, data: {field: value or [values]}}.
@@ -110,21 +114,24 @@ def sync_interaction(request):
     Stored once per client_key: a repeat returns 200 with the same id instead of 201.
     """
     try:
-        payload = json.loads(request.body)
-        client_key = uuid.UUID(str(payload["client_key"]))
-        customer_id = int(payload["customer"])
+        payload = json_body(request)
+    except JsonBodyRefused as refused:
+        return _refused(refused.message, status=refused.status)
+    envelope = SyncEnvelopeForm(payload) if isinstance(payload, dict) else None
+    if envelope is None or not envelope.is_valid():
+        return _refused(_("This is not a visit the server understands."))
+    try:
         data = sync_form_data(payload.get("data") or {})
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return JsonResponse({"errors": {"__all__": [{"message": _("This is not a visit the server understands.")}]}},
-                            status=400)
-    customer = get_customer_for_user(request.user, customer_id)
+    except TypeError:
+        return _refused(_("This is not a visit the server understands."))
+    customer = get_customer_for_user(request.user, envelope.cleaned_data["customer"])
     form = InteractionForm(data, user=request.user)
     if not form.is_valid():
         return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
     interaction, created = services.interaction_sync(
         customer=customer,
         user=request.user,
-        client_key=client_key,
+        client_key=envelope.cleaned_data["client_key"],
         fields={**form.interaction_fields(), **form.followup_fields()},
     )
     if created and payload.get("announce"):

@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "team"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.team_list, name="list"),
+    path("invite/", views.invite, name="invite"),
+    path("<int:pk>/invite-again/", views.invite_again, name="invite_again"),
+    path("<int:pk>/deactivate/", views.deactivate, name="deactivate"),
+    path("<int:pk>/reactivate/", views.reactivate, name="reactivate"),
+    path("lockouts/lift/", views.lockout_lift, name="lockout_lift"),
+]

@@ -25,7 +25,7 @@ ALLOWED = {
     "feedback": {"core", "accounts", "customers", "followups", "mail"},
     "actionplans": {"core", "accounts", "customers", "followups"},
     "offline": {"core", "accounts", "customers", "followups", "interactions"},
-    "team": {"core", "accounts", "customers", "followups"},
+    "team": {"core", "accounts", "customers", "followups", "mail"},
     "health": {"core", "mail"},
 }
 PROJECT_APPS = set(ALLOWED) | {"servicecrm"}

@@ -67,9 +67,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.middleware.LoginRequiredExceptPublicMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages (an idle sign-out leaves one for the login page), before anything that reads request.user.
     "accounts.middleware.SessionIdleTimeoutMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -93,6 +94,8 @@ PUBLIC_VIEWS = [
     "offline:service_worker",
     "offline:manifest",
     "offline:page",
+    # The admin's own sign-in page: the same lockout applies to it.
+    "admin:login",
 ]
 
 ROOT_URLCONF = "servicecrm.urls"

@@ -353,7 +353,9 @@
   function initLogout() {
     document.addEventListener("submit", function (event) {
       var form = event.target;
-      if (new URL(form.action, location.href).pathname !== config.logoutPage || form.dataset.nativeSubmit) return;
+      // The log-out button, and any other form that signs out (data-signs-out: "sign out everywhere").
+      var signsOut = new URL(form.action, location.href).pathname === config.logoutPage || form.dataset.signsOut !== undefined;
+      if (!signsOut || form.dataset.nativeSubmit) return;
       event.preventDefault();
       loggingOut = true;
       // A last try to send what waits, but a slow connection must not keep anyone from logging out.
@@ -404,10 +406,11 @@
     initLogout();
     initQuickSearch();
     if (user) { showPending(0); flushQueue(); }
-    // The server sent a page for nobody (the login page): whoever used this phone is logged out, so their
-    // customer pages go. Visits not yet sent stay, for when they log in again.
+    // The server sent a page for nobody (the login page): whoever used this phone is signed out (here, everywhere,
+    // idle too long or deactivated), so nothing of theirs stays on it, visits not yet sent included: the phone may
+    // be in someone else's hands. The server's Clear-Site-Data header does the same where the browser obeys it.
     else if (document.documentElement.dataset.fromCache === undefined && document.documentElement.dataset.offlinePage === undefined) {
-      clearSavedPages();
+      clearPhone();
     }
   }
 

@@ -8,7 +8,9 @@
  *    the copy is used when there is no connection or the network is slower than SLOW_NETWORK_MS;
  *  - the cards of the customers the user has follow-ups with this week, when a page asks ("precache");
  *  - the list of the customers whose card is saved (name, card, log form, when saved), which the offline page shows.
- * Customer data is dropped whenever the server answers with the login page (logged out, session expired).
+ * Everything it keeps about customers, and the visits waiting to be sent, is wiped whenever the server answers with
+ * the login page or refuses the precache for want of a sign-in (signed out here or everywhere, session expired,
+ * account deactivated). The server also sends Clear-Site-Data then; this covers browsers that ignore it.
  */
 "use strict";
 
@@ -58,6 +60,24 @@ function clearPages() {
   return Promise.all([caches.delete(PAGES_CACHE), caches.delete(SAVED_CACHE)]);
 }
 
+// The queue of visits logged offline, kept by offline.js under this name.
+var QUEUE_DATABASE = "servicecrm-offline";
+
+// Nobody is signed in on this phone any more: nothing of theirs stays on it (a lost phone).
+function wipePhone() {
+  var queue = new Promise(function (resolve) {
+    if (!self.indexedDB) { resolve(); return; }
+    var request = indexedDB.deleteDatabase(QUEUE_DATABASE);
+    request.onsuccess = request.onerror = request.onblocked = function () { resolve(); };
+  });
+  return Promise.all([clearPages(), queue]).catch(function () {});
+}
+
+// A background request answered as for nobody: redirected to the login page (not followed), or 401.
+function refusedForNobody(response) {
+  return response.type === "opaqueredirect" || response.status === 401;
+}
+
 function withId(template, id) {
   return template.replace(CONFIG.idPlaceholder, id);
 }
@@ -103,7 +123,10 @@ function forget(cards) {
 
 function getJson(url) {
   return fetch(url, { credentials: "same-origin", redirect: "manual", headers: { Accept: "application/json" } })
-    .then(function (response) { return response.ok ? response.json() : null; });
+    .then(function (response) {
+      if (refusedForNobody(response)) return wipePhone().then(function () { return null; });
+      return response.ok ? response.json() : null;
+    });
 }
 
 // A card viewed online, listed under the name the server gives now (the customer may have been renamed).
@@ -144,7 +167,7 @@ function fetchAndStore(path) {
   var started = generation;
   // The header tells customers.views.customer_detail that this is no visit to the card (not the "last customer").
   return fetch(key, { credentials: "same-origin", headers: { "X-Offline-Precache": "1" } }).then(function (response) {
-    if (landedOnLogin(response)) return clearPages().then(function () { return false; });
+    if (landedOnLogin(response)) return wipePhone().then(function () { return false; });
     if (!response.ok || response.redirected) return false;
     return storePage(key, response, started).then(function () { return true; });
   }).catch(function () { return false; });
@@ -181,7 +204,7 @@ function networkFirst(event, url) {
   var card = CARD_PATH.exec(url.pathname);
   var started = generation;
   var network = fetch(event.request).then(function (response) {
-    if (landedOnLogin(response)) return clearPages().then(function () { return response; });
+    if (landedOnLogin(response)) return wipePhone().then(function () { return response; });
     if (response.ok && !response.redirected && response.type === "basic") {
       var saving = storePage(key, response.clone(), started);
       if (card) {
@@ -222,7 +245,7 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(networkFirst(event, url));
   } else if (request.mode === "navigate") {
     event.respondWith(fetch(request).then(function (response) {
-      if (landedOnLogin(response)) return clearPages().then(function () { return response; });
+      if (landedOnLogin(response)) return wipePhone().then(function () { return response; });
       return response;
     }).catch(offlinePage));
   } else if (CONFIG.shell.indexOf(url.pathname) !== -1) {

@@ -111,3 +111,13 @@ def test_the_password_pages_require_login(client, db):
         url = reverse(name)
         response = client.get(url)
         assert response.status_code == 302 and response.url == f"{LOGIN}?next={url}"
+
+
+def test_a_next_that_is_not_one_of_our_pages_goes_to_today(client, db):
+    UserFactory(username="mia")
+
+    for wanted in ("logout", "/logout/", "12", "//evil.example/", "https://evil.example/"):
+        client.logout()
+        response = client.post(LOGIN, {"username": "mia", "password": "pw", "next": wanted})
+        assert response.url == reverse("today"), wanted
+

@@ -1,4 +1,8 @@
-"""Helpers for migrations that move a model from one app to another."""
+"""core's migrations, and helpers for migrations that move a model from one app to another.
+
+(The helpers live in this package's __init__ because `core.migrations` is the migrations package:
+a core/migrations.py module beside it would be shadowed.)
+"""
 
 
 def move_content_type(old_app: str, new_app: str, model: str):
