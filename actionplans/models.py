@@ -170,8 +170,11 @@ class ActionStep(models.Model):
     done_note = models.TextField(_("note"), blank=True)
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Bumped by every save through the services: a form opened before someone else's save is refused
+    # instead of silently overwriting it (core.services.model_update with expected_version).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["position", "id"]

@@ -121,18 +121,14 @@ class Customer(models.Model):
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Bumped by every save through the services: a form opened before someone else's save is refused
+    # instead of silently overwriting it (core.services.model_update with expected_version).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
-    # Who looked after them before: a leaver's customers are handed on (team.services.user_deactivate).
-    # Only who, the name and the status: the history outlives a deleted customer, and addresses, door codes
-    # and notes must go with them.
+    # Who changed what, shown on the card. Erasing a customer for good removes these rows too
+    # (trash.services), so the history may hold everything the card shows.
     history = HistoricalRecords(
-        excluded_fields=[
-            "kind", "company", "phone", "alt_phone", "email", "preferred_contact", "do_not_contact",
-            "street", "town", "postcode", "access_notes",
-            "key_points", "personality", "wants", "needs", "hard_needs", "soft_needs",
-            "source", "referred_by",
-            "phone_digits", "alt_phone_digits", "search_text", "sort_name", "updated_at",
-        ]
+        excluded_fields=["phone_digits", "alt_phone_digits", "search_text", "sort_name", "updated_at", "version"]
     )
 
     class Meta:

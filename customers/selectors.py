@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from core.forms import parse_id
 from core.text import fold
@@ -160,13 +160,3 @@ def customer_for_card(customer_id: int) -> Customer | None:
         .filter(pk=customer_id)
         .first()
     )
-
-
-def customer_delete_summary(customer: Customer) -> dict:
-    """What goes with a customer when it is deleted, counted in one query."""
-    counts = Customer.objects.filter(pk=customer.pk).aggregate(
-        interactions=Count("interactions", distinct=True),
-        followups=Count("followups", distinct=True),
-        referrals=Count("referrals", distinct=True),
-    )
-    return counts

@@ -40,12 +40,6 @@ def customer_update(*, customer: Customer, data: dict, tags=None) -> Customer:
     return stored
 
 
-@transaction.atomic
-def customer_delete(*, customer: Customer) -> None:
-    """Deletes the customer with their interactions and follow-ups; referrals keep existing."""
-    customer.delete()
-
-
 def tag_get_or_create(*, name: str) -> Tag:
     """The tag with this name in any case ("vip" finds "VIP"), created when there is none."""
     return Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)

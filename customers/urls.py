@@ -13,5 +13,4 @@ urlpatterns = [
     path("customers/picker/", views.customer_picker, name="picker"),
     path("customers/<int:pk>/", views.customer_detail, name="detail"),
     path("customers/<int:pk>/edit/", views.customer_edit, name="edit"),
-    path("customers/<int:pk>/delete/", views.customer_delete, name="delete"),
 ]

@@ -122,21 +122,6 @@ def customer_edit(request, pk: int):
     return render(request, "customers/customer_form.html", {"form": form, "customer": customer, "duplicates": duplicates})
 
 
-@require_http_methods(["GET", "POST"])
-def customer_delete(request, pk: int):
-    customer = get_customer_for_user(request.user, pk)
-    if not request.user.is_owner:
-        messages.error(request, _("Only the owner can delete a customer."))
-        return redirect(customer)
-    if request.method == "POST":
-        name = str(customer)
-        services.customer_delete(customer=customer)
-        messages.success(request, _("%(name)s was deleted.") % {"name": name})
-        return redirect("customers:list")
-    summary = selectors.customer_delete_summary(customer)
-    return render(request, "customers/customer_confirm_delete.html", {"customer": customer, "summary": summary})
-
-
 def check_duplicates(request):
     """htmx: warns while typing that a phone or email already belongs to someone."""
     data = DuplicateCheckForm(request.GET).values()

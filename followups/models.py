@@ -42,7 +42,10 @@ class FollowUp(models.Model):
 
     # Who had it before: a leaver's open follow-ups are handed on (team.services.user_deactivate).
     # Not the outcome notes: the history outlives a deleted customer, and what was said to them must go with them.
-    history = HistoricalRecords(excluded_fields=["outcome", "updated_at"])
+    # Bumped by every save through the services: a form opened before someone else's save is refused
+    # instead of silently overwriting it (core.services.model_update with expected_version).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     class Meta:
         ordering = ["due_date", "id"]

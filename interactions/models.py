@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 # At module level so that Meta's check constraints can read their values (a nested Meta cannot see the
@@ -70,6 +71,11 @@ class Interaction(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Bumped by every save through the services: a form opened before someone else's save is refused
+    # instead of silently overwriting it (core.services.model_update with expected_version).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "version", "client_key"])
 
     class Meta:
         ordering = ["-occurred_at", "-id"]

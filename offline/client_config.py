@@ -8,11 +8,15 @@ import re
 
 from django.urls import reverse
 
+from accounts.sessions import WIPE_ALL, WIPE_PAGES
+
 # Reversed in place of a real pk, then swapped for ID in a template or for a digit group in a pattern.
 _SAMPLE_PK = 918273645
 ID = "{id}"
 # The shell cache's name ends with the service worker's version; customer data lives in the other two.
 CACHES = {"shell": "servicecrm-shell-", "pages": "servicecrm-pages", "saved": "servicecrm-saved"}
+# The IndexedDB database holding the visits logged on the phone and not yet sent.
+QUEUE_DATABASE = "servicecrm-offline"
 
 
 def _js_pattern(path: str) -> str:
@@ -42,6 +46,9 @@ def shared_config() -> dict:
         # Never served: the key under which the service worker keeps its list of saved customers on the phone.
         "savedList": f"{offline_page}saved-customers.json",
         "caches": CACHES,
+        "queueDatabase": QUEUE_DATABASE,
+        # What a page for nobody (data-offline-wipe in templates/offline/_head.html) tells the page script to drop.
+        "wipe": {"all": WIPE_ALL, "pages": WIPE_PAGES},
         "offlinePage": offline_page,
         "loginPage": reverse("login"),
         "logoutPage": reverse("logout"),

@@ -27,6 +27,7 @@ ALLOWED = {
     "offline": {"core", "accounts", "customers", "followups", "interactions"},
     "team": {"core", "accounts", "customers", "followups", "mail"},
     "health": {"core", "mail"},
+    "trash": {"core", "accounts", "customers"},
 }
 PROJECT_APPS = set(ALLOWED) | {"servicecrm"}
 

@@ -103,7 +103,7 @@ TARGETS = {
     "customers:picker": Target(query=("q", "exclude")),
     "customers:detail": Target(path_kwargs="customer"),
     "customers:edit": Target(path_kwargs="customer", post=CUSTOMER_FIELDS),
-    "customers:delete": Target(path_kwargs="customer", post=()),
+    "trash:customer_delete": Target(path_kwargs="customer", post=()),
     "interactions:create": Target(path_kwargs="customer_pk", query=("channel",), post=INTERACTION_FIELDS,
                                   baseline=INTERACTION_BASELINE),
     "interactions:edit": Target(path_kwargs="interaction", post=INTERACTION_FIELDS),

@@ -101,7 +101,7 @@ ROWS = {
     "customers:picker": Row(members(OK)),
     "customers:detail": Row(members(OK), subject="customer"),
     "customers:edit": Row(members(OK), subject="customer"),
-    "customers:delete": Row((LOGIN, REDIRECT, REDIRECT, REDIRECT, OK), subject="customer"),
+    "trash:customer_delete": Row((LOGIN, REDIRECT, REDIRECT, REDIRECT, OK), subject="customer"),
     # Interactions: anyone logs one; only its author and the owner change or delete it
     "interactions:create": Row(members(OK), subject="customer"),
     "interactions:edit": Row(author_and_owner(), subject="interaction"),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "offline",
     "team",
     "health",
+    "trash",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,6 @@
 // On site and offline: installs the service worker, keeps visits logged with no connection on the phone and sends
-// them when it comes back, clears the phone at log-out, and closes the quick search. No inline scripts (CSP: 'self').
+// them when it comes back (as the user who logged them, and only then), clears the phone when a sign-in ends, and
+// closes the quick search. No inline scripts (CSP: 'self').
 (function () {
   "use strict";
 
@@ -9,7 +10,9 @@
   // Paths shared with the service worker, from offline/client_config.py.
   var config = JSON.parse(configElement.textContent);
   var user = script.dataset.user || "";
-  var DB_NAME = "servicecrm-offline";
+  // On a page for nobody: what the server says this phone must drop, given why its last sign-in ended.
+  var wipe = script.dataset.offlineWipe || config.wipe.all;
+  var DB_NAME = config.queueDatabase;
   var STORE = "visits";
   var PRECACHE_EVERY_MS = 10 * 60 * 1000;
   var SEND_TIMEOUT_MS = 15000;
@@ -157,15 +160,22 @@
   }
 
   function showPending(justSent) {
-    return queue.all().then(function (items) {
-      items = items.filter(function (item) { return item.user === user; });
+    return queue.all().then(function (all) {
+      var items = all.filter(function (item) { return item.user === user; });
+      // Logged by someone signed out idle on this phone: never sent as this user, kept until they sign in here.
+      var others = all.filter(function (item) { return item.user !== user && !item.error; }).length;
       var waiting = items.filter(function (item) { return !item.error; });
       var failed = items.filter(function (item) { return item.error; });
       var box = document.getElementById("offline-pending");
-      if (!items.length && !justSent) { if (box) box.remove(); return; }
-      box = statusBox(failed.length ? "warning" : (waiting.length ? "info" : "success"), "offline-pending");
+      if (!items.length && !justSent && !others) { if (box) box.remove(); return; }
+      box = statusBox(failed.length ? "warning" : (waiting.length || others ? "info" : "success"), "offline-pending");
       box.textContent = "";
       if (justSent) box.appendChild(document.createTextNode(plural(justSent, "visit", "visits") + " saved on this phone " + (justSent === 1 ? "was" : "were") + " sent. "));
+      if (others) {
+        box.appendChild(document.createTextNode(plural(others, "visit", "visits") + " logged on this phone by someone else " +
+          (others === 1 ? "is" : "are") + " kept for them: " + (others === 1 ? "it is" : "they are") +
+          " sent when they sign in here again, and lost if you log out. "));
+      }
       if (waiting.length) {
         box.appendChild(document.createTextNode(plural(waiting.length, "visit is", "visits are") + " saved on this phone, waiting for a connection. "));
         var button = document.createElement("button");
@@ -338,6 +348,10 @@
     });
   }
 
+  function clearLocalStorage() {
+    Object.keys(localStorage).forEach(function (key) { if (key.indexOf("servicecrm:") === 0) localStorage.removeItem(key); });
+  }
+
   function clearPhone() {
     var jobs = [clearSavedPages()];
     if (window.indexedDB) {
@@ -346,8 +360,21 @@
         request.onsuccess = request.onerror = request.onblocked = function () { resolve(); };
       }));
     }
-    Object.keys(localStorage).forEach(function (key) { if (key.indexOf("servicecrm:") === 0) localStorage.removeItem(key); });
+    clearLocalStorage();
     return Promise.all(jobs).catch(function () {});
+  }
+
+  // Signed out idle: the customer pages go, the visits not yet sent wait for their author to sign in again.
+  function clearPagesKeepVisits() {
+    clearLocalStorage(); // when this phone last saved the week's cards: it has none now
+    return clearSavedPages().catch(function () {}).then(function () {
+      return window.indexedDB ? queue.all() : [];
+    }).then(function (items) {
+      var waiting = items.filter(function (item) { return !item.error; }).length;
+      if (!waiting) return;
+      var box = statusBox("info", "offline-pending");
+      box.textContent = plural(waiting, "visit", "visits") + " saved on this phone will be sent when you sign in.";
+    }).catch(function () {});
   }
 
   function initLogout() {
@@ -406,11 +433,12 @@
     initLogout();
     initQuickSearch();
     if (user) { showPending(0); flushQueue(); }
-    // The server sent a page for nobody (the login page): whoever used this phone is signed out (here, everywhere,
-    // idle too long or deactivated), so nothing of theirs stays on it, visits not yet sent included: the phone may
-    // be in someone else's hands. The server's Clear-Site-Data header does the same where the browser obeys it.
+    // The server sent a page for nobody (the login page): whoever used this phone is signed out. Signed out here or
+    // everywhere, or deactivated (or the server does not know): nothing of theirs stays on it, visits not yet sent
+    // included, as the phone may be in someone else's hands. Idle too long: the customer pages go, and the visits
+    // wait for their author. The server's Clear-Site-Data header does the same where the browser obeys it.
     else if (document.documentElement.dataset.fromCache === undefined && document.documentElement.dataset.offlinePage === undefined) {
-      clearPhone();
+      if (wipe === config.wipe.pages) clearPagesKeepVisits(); else clearPhone();
     }
   }
 

@@ -8,9 +8,12 @@
  *    the copy is used when there is no connection or the network is slower than SLOW_NETWORK_MS;
  *  - the cards of the customers the user has follow-ups with this week, when a page asks ("precache");
  *  - the list of the customers whose card is saved (name, card, log form, when saved), which the offline page shows.
- * Everything it keeps about customers, and the visits waiting to be sent, is wiped whenever the server answers with
- * the login page or refuses the precache for want of a sign-in (signed out here or everywhere, session expired,
- * account deactivated). The server also sends Clear-Site-Data then; this covers browsers that ignore it.
+ * Everything it keeps about customers is wiped whenever the server answers with the login page or refuses the
+ * precache for want of a sign-in (signed out here or everywhere, idle too long, account deactivated). The visits
+ * waiting to be sent (IndexedDB) are not its to drop there: it cannot tell why the sign-in ended, and after an idle
+ * sign-out they must wait for their author. The page script drops them when the server says the sign-in ended for
+ * good; the server's Clear-Site-Data does the same where the browser obeys it. Only a log-out, whose reason it sees,
+ * makes the worker drop them too.
  */
 "use strict";
 
@@ -60,17 +63,18 @@ function clearPages() {
   return Promise.all([caches.delete(PAGES_CACHE), caches.delete(SAVED_CACHE)]);
 }
 
-// The queue of visits logged offline, kept by offline.js under this name.
-var QUEUE_DATABASE = "servicecrm-offline";
+// Nobody is signed in on this phone any more: no customer page stays on it (a lost phone).
+function dropPages() {
+  return clearPages().catch(function () {});
+}
 
-// Nobody is signed in on this phone any more: nothing of theirs stays on it (a lost phone).
-function wipePhone() {
-  var queue = new Promise(function (resolve) {
+// The user logs out on this phone and has agreed to lose the visits not yet sent (offline.js asked).
+function dropQueue() {
+  return new Promise(function (resolve) {
     if (!self.indexedDB) { resolve(); return; }
-    var request = indexedDB.deleteDatabase(QUEUE_DATABASE);
+    var request = indexedDB.deleteDatabase(CONFIG.queueDatabase);
     request.onsuccess = request.onerror = request.onblocked = function () { resolve(); };
   });
-  return Promise.all([clearPages(), queue]).catch(function () {});
 }
 
 // A background request answered as for nobody: redirected to the login page (not followed), or 401.
@@ -124,7 +128,7 @@ function forget(cards) {
 function getJson(url) {
   return fetch(url, { credentials: "same-origin", redirect: "manual", headers: { Accept: "application/json" } })
     .then(function (response) {
-      if (refusedForNobody(response)) return wipePhone().then(function () { return null; });
+      if (refusedForNobody(response)) return dropPages().then(function () { return null; });
       return response.ok ? response.json() : null;
     });
 }
@@ -167,7 +171,7 @@ function fetchAndStore(path) {
   var started = generation;
   // The header tells customers.views.customer_detail that this is no visit to the card (not the "last customer").
   return fetch(key, { credentials: "same-origin", headers: { "X-Offline-Precache": "1" } }).then(function (response) {
-    if (landedOnLogin(response)) return wipePhone().then(function () { return false; });
+    if (landedOnLogin(response)) return dropPages().then(function () { return false; });
     if (!response.ok || response.redirected) return false;
     return storePage(key, response, started).then(function () { return true; });
   }).catch(function () { return false; });
@@ -204,7 +208,7 @@ function networkFirst(event, url) {
   var card = CARD_PATH.exec(url.pathname);
   var started = generation;
   var network = fetch(event.request).then(function (response) {
-    if (landedOnLogin(response)) return wipePhone().then(function () { return response; });
+    if (landedOnLogin(response)) return dropPages().then(function () { return response; });
     if (response.ok && !response.redirected && response.type === "basic") {
       var saving = storePage(key, response.clone(), started);
       if (card) {
@@ -234,9 +238,9 @@ self.addEventListener("fetch", function (event) {
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.method === "POST" && request.mode === "navigate" && url.pathname === CONFIG.logoutPage) {
-    // Logging out drops the customer data kept on the phone, whatever the page's script did. The browser sends
-    // the log-out itself (no respondWith): the worker only cleans up beside it.
-    event.waitUntil(clearPages());
+    // Logging out drops what the phone keeps, whatever the page's script did. The browser sends the log-out
+    // itself (no respondWith): the worker only cleans up beside it.
+    event.waitUntil(Promise.all([clearPages(), dropQueue()]).catch(function () {}));
     return;
   }
   if (request.method !== "GET") return;
@@ -245,7 +249,7 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(networkFirst(event, url));
   } else if (request.mode === "navigate") {
     event.respondWith(fetch(request).then(function (response) {
-      if (landedOnLogin(response)) return wipePhone().then(function () { return response; });
+      if (landedOnLogin(response)) return dropPages().then(function () { return response; });
       return response;
     }).catch(offlinePage));
   } else if (CONFIG.shell.indexOf(url.pathname) !== -1) {

@@ -1,7 +1,9 @@
 """Sessions fit lost phones: the idle timeout, "keep me signed in", sign out everywhere, and the wipe of a device
-whose sign-in is over (Clear-Site-Data)."""
+whose sign-in is over (Clear-Site-Data, and data-offline-wipe for the page script): everything when the sign-in
+was ended on purpose, only the customer pages when it ended idle, so that the visits not yet sent stay."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -12,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.services import user_sign_out_everywhere
-from accounts.sessions import IDLE_GRACE_SECONDS
+from accounts.sessions import IDLE_SIGN_OUT
 
 LOGIN = reverse("login")
 TODAY = reverse("today")
@@ -21,6 +23,8 @@ EVERYWHERE = reverse("accounts:sign_out_everywhere")
 START = datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.UTC)
 IDLE = datetime.timedelta(seconds=settings.SESSION_IDLE_TIMEOUT)
 WIPE = '"cache", "storage"'
+# Leaves "storage": IndexedDB holds the visits logged offline and not yet sent.
+WIPE_PAGES = '"cache"'
 
 
 @pytest.fixture
@@ -42,6 +46,16 @@ def is_signed_out(response) -> bool:
     return response.status_code == 302 and response.url == f"{LOGIN}?next={TODAY}"
 
 
+def offline_wipe(response) -> str:
+    """What the page tells the page script to drop from the phone (templates/offline/_head.html)."""
+    return re.search(r'data-offline-wipe="([^"]*)"', response.content.decode()).group(1)
+
+
+def sign_out_idle(clock, client):
+    clock.shift(IDLE + datetime.timedelta(seconds=61))
+    return client.get(TODAY)
+
+
 # ---- The idle timeout ------------------------------------------------------------------------------------------
 
 def test_the_login_page_offers_to_keep_this_device_signed_in(client, db):
@@ -59,7 +73,7 @@ def test_a_session_without_keep_me_signed_in_ends_after_the_idle_time(clock, cli
     response = client.get(TODAY)
 
     assert is_signed_out(response)
-    assert response["Clear-Site-Data"] == WIPE
+    assert response["Clear-Site-Data"] == WIPE_PAGES
     assert SESSION_KEY not in client.session
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "You were signed out after a while without using the app. Please log in again."
@@ -84,28 +98,39 @@ def test_using_the_app_keeps_the_session_going(clock, client, worker):
         assert client.get(TODAY).status_code == 200
 
 
-def test_the_session_cookie_expires_with_the_idle_time_and_moves_on_with_use(clock, client, worker):
-    # A little longer than the idle time, so that the server's idle check ends it and can say why.
-    idle_cookie_age = settings.SESSION_IDLE_TIMEOUT + IDLE_GRACE_SECONDS
+def test_the_session_cookie_outlives_the_idle_time_and_moves_on_with_use(clock, client, worker):
+    # Far longer than the idle time, so that the server's idle check ends it and can say why (and tell the phone
+    # to keep its visits) even when the phone comes back after a weekend.
     response = log_in(client)
-    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == idle_cookie_age
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == settings.SESSION_COOKIE_AGE
 
     clock.shift(datetime.timedelta(hours=2))
     response = client.get(TODAY)
 
-    # Saved again, so the browser keeps the cookie for another full idle time from now.
-    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == idle_cookie_age
+    # Saved again, so the browser keeps the cookie for another full age from now.
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == settings.SESSION_COOKIE_AGE
 
 
-def test_a_phone_back_after_days_is_told_its_sign_in_ended(clock, client, worker):
+def test_a_phone_back_after_a_weekend_is_told_it_was_signed_out_idle(clock, client, worker):
     log_in(client)
     clock.shift(datetime.timedelta(days=3))
 
     response = client.get(TODAY, follow=True)
 
-    html = response.content.decode()
-    assert "Your sign-in on this device has ended. Please log in again." in html
+    assert "You were signed out after a while without using the app." in response.content.decode()
     assert response.redirect_chain[0][0] == f"{LOGIN}?next={TODAY}"
+    assert offline_wipe(response) == "pages"
+
+
+def test_a_phone_back_after_the_sessions_age_is_told_its_sign_in_ended(clock, client, worker):
+    log_in(client)
+    clock.shift(datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE + 60))
+
+    response = client.get(TODAY, follow=True)
+
+    assert "Your sign-in on this device has ended. Please log in again." in response.content.decode()
+    assert response.redirect_chain[0][1] == 302
+    assert offline_wipe(response) == "all"
 
 
 def test_the_service_workers_background_saving_is_no_use_of_the_app(clock, client, worker):
@@ -222,6 +247,121 @@ def test_a_deactivated_users_background_saving_is_refused_and_wipes_too(worker_c
 
     assert response.status_code == 302 and response.url.startswith(LOGIN)
     assert response["Clear-Site-Data"] == WIPE
+
+
+# ---- Why the sign-in ended decides the wipe ----------------------------------------------------------------------
+
+def test_after_an_idle_sign_out_the_phone_drops_its_pages_and_keeps_its_visits(clock, client, worker):
+    log_in(client)
+
+    ended = sign_out_idle(clock, client)
+    login_page = client.get(ended.url)
+
+    assert ended["Clear-Site-Data"] == WIPE_PAGES
+    assert offline_wipe(login_page) == "pages"
+    # Said once: the pages that follow do not wipe again.
+    assert "Clear-Site-Data" not in login_page
+
+
+def test_the_password_reset_pages_after_an_idle_sign_out_keep_the_visits_too(clock, client, worker):
+    log_in(client)
+    sign_out_idle(clock, client)
+
+    response = client.get(reverse("password_reset"))
+
+    assert offline_wipe(response) == "pages"
+
+
+def test_logging_out_tells_the_login_page_to_wipe_everything(worker_client):
+    response = worker_client.post(reverse("logout"), follow=True)
+
+    assert response.redirect_chain[-1][0].startswith(LOGIN)
+    assert offline_wipe(response) == "all"
+
+
+def test_signing_out_everywhere_tells_the_login_page_to_wipe_everything(worker_client):
+    response = worker_client.post(EVERYWHERE, follow=True)
+
+    assert offline_wipe(response) == "all"
+
+
+def test_a_deactivated_users_login_page_says_wipe_everything(worker_client, worker):
+    type(worker).objects.filter(pk=worker.pk).update(is_active=False)
+
+    response = worker_client.get(TODAY, follow=True)
+
+    assert offline_wipe(response) == "all"
+
+
+def test_an_unknown_session_or_no_session_says_wipe_everything(client, db):
+    assert offline_wipe(client.get(LOGIN)) == "all"
+
+    client.cookies[settings.SESSION_COOKIE_NAME] = "x" * 32
+    assert offline_wipe(client.get(TODAY, follow=True)) == "all"
+
+
+def test_a_signed_in_page_asks_for_no_wipe(worker_client):
+    assert offline_wipe(worker_client.get(TODAY)) == ""
+
+
+def test_deactivated_after_an_idle_sign_out_the_phone_loses_the_rest_at_its_next_contact(clock, client, worker):
+    log_in(client)
+    sign_out_idle(clock, client)
+    type(worker).objects.filter(pk=worker.pk).update(is_active=False)
+
+    next_contact = client.get(LOGIN)
+    after = client.get(LOGIN)
+
+    assert next_contact["Clear-Site-Data"] == WIPE
+    assert offline_wipe(next_contact) == "all"
+    assert "Clear-Site-Data" not in after
+    assert offline_wipe(after) == "all"
+
+
+def test_signed_out_everywhere_after_an_idle_sign_out_the_phone_loses_the_rest_too(clock, client, worker):
+    log_in(client)
+    sign_out_idle(clock, client)
+    user_sign_out_everywhere(user=worker)
+
+    next_contact = client.get(reverse("offline:service_worker"))
+
+    assert next_contact["Clear-Site-Data"] == WIPE
+    assert offline_wipe(client.get(LOGIN)) == "all"
+
+
+def test_a_password_reset_after_an_idle_sign_out_keeps_the_visits(clock, client, worker):
+    log_in(client)
+    sign_out_idle(clock, client)
+    worker.set_password("a new password nobody guesses")
+    worker.save(update_fields=["password"])
+
+    response = client.get(LOGIN)
+
+    assert "Clear-Site-Data" not in response
+    assert offline_wipe(response) == "pages"
+
+
+def test_signing_in_again_forgets_the_idle_sign_out(clock, client, worker):
+    log_in(client)
+    sign_out_idle(clock, client)
+
+    log_in(client)
+
+    assert IDLE_SIGN_OUT not in client.session
+    assert client.get(TODAY).status_code == 200
+    assert offline_wipe(client.post(reverse("logout"), follow=True)) == "all"
+
+
+def test_the_login_page_after_an_idle_sign_out_costs_one_query_more(clock, client, worker, django_assert_num_queries):
+    log_in(client)
+    sign_out_idle(clock, client)
+    client.get(LOGIN)
+
+    # The session; the user the idle sign-out remembers (still active, still the same sign-ins).
+    with django_assert_num_queries(2):
+        response = client.get(LOGIN)
+
+    assert offline_wipe(response) == "pages"
 
 
 # ---- Sign out everywhere -------------------------------------------------------------------------------------------

@@ -171,6 +171,8 @@ def test_logging_out_clears_what_the_phone_keeps(logged_in, phone, live_server, 
 
     log_out(page)
     page.wait_for_url("**/login/")
+    # Clear-Site-Data "storage" removes the service worker too; the login page installs it again.
+    wait_for_service_worker(page)
 
     assert saved_cards(page) == []
     assert page.evaluate("() => Object.keys(localStorage).filter((k) => k.startsWith('servicecrm:'))") == []

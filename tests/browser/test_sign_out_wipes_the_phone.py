@@ -1,12 +1,18 @@
 """A lost phone: once its sign-in is over (signed out everywhere from another device, or the account deactivated),
-its next contact with the server wipes the customers, visits and settings it keeps for offline use."""
+its next contact with the server wipes the customers, visits and settings it keeps for offline use. A sign-in that
+ended idle wipes the customers only: the visits logged offline wait for the user who logged them."""
+
+from importlib import import_module
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from accounts.models import User
+from accounts.sessions import LAST_SEEN
 from interactions.models import Interaction
+from tests.factories import UserFactory
 from tests.services import wait_for
 
 from .conftest import DESKTOP, log_in, wait_for_service_worker
@@ -38,10 +44,41 @@ def keep_cards_on_the_phone(page, live_server, people):
 def log_a_visit_offline(page, phone, live_server, ada):
     phone.set_offline(True)
     page.goto(f"{live_server.url}/customers/{ada.pk}/log/?channel=visit")
-    page.fill("#id_asked_for", "Written down in the cellar")
+    page.fill("#id_asked_for", VISIT)
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Saved on this phone — it will be sent when you are back online")).to_be_visible()
     assert page.evaluate(QUEUED_VISITS_JS) == 1
+
+
+def leave_the_phone_idle(phone):
+    """The next morning: the phone's session was last used longer ago than the idle time."""
+    key = next(cookie["value"] for cookie in phone.cookies() if cookie["name"] == settings.SESSION_COOKIE_NAME)
+    session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
+    session[LAST_SEEN] -= settings.SESSION_IDLE_TIMEOUT + 60
+    session.save()
+
+
+def come_back_after_the_idle_time(phone, live_server):
+    """The app opened again with a connection: the idle session ends and the login page shows."""
+    leave_the_phone_idle(phone)
+    page = phone.new_page()
+    page.goto(f"{live_server.url}/")
+    page.wait_for_url("**/login/**")
+    expect(page.get_by_text("You were signed out after a while without using the app.")).to_be_visible()
+    return page
+
+
+def assert_the_phone_has_no_cards(page, phone, live_server, people):
+    wait_for(lambda: saved_cards(page) == [], timeout=10, what="the phone's saved cards to be dropped")
+    wait_for_service_worker(page)
+    phone.set_offline(True)
+    page.goto(f"{live_server.url}/customers/{people['ada'].pk}/")
+    expect(page.get_by_role("heading", name="No connection")).to_be_visible()
+    expect(page.get_by_text("Gate code 4321")).not_to_be_visible()
+    phone.set_offline(False)
+
+
+VISIT = "Written down in the cellar"
 
 
 def assert_the_phone_keeps_nothing(page, phone, live_server, people):
@@ -85,7 +122,63 @@ def test_signing_out_everywhere_from_a_laptop_wipes_the_lost_phone(logged_in, ph
 
     assert_the_phone_keeps_nothing(page, phone, live_server, people)
     # The visit logged offline and never sent went with the phone's copy: the phone may be in anyone's hands.
-    assert not Interaction.objects.filter(asked_for="Written down in the cellar").exists()
+    assert not Interaction.objects.filter(asked_for=VISIT).exists()
+
+
+def test_after_an_idle_sign_out_the_cards_go_and_the_visit_is_sent_once_when_the_worker_is_back(
+        logged_in, phone, live_server, people):
+    page, ada = logged_in, people["ada"]
+    keep_cards_on_the_phone(page, live_server, people)
+    log_a_visit_offline(page, phone, live_server, ada)
+
+    # Left in a pocket overnight; in the morning the app is opened again with a connection.
+    page.close()
+    phone.set_offline(False)
+    page = come_back_after_the_idle_time(phone, live_server)
+
+    # Before anyone signs in: the customers are gone from the phone, the visit waits and says so.
+    expect(page.get_by_text("1 visit saved on this phone will be sent when you sign in.")).to_be_visible()
+    assert page.evaluate(QUEUED_VISITS_JS) == 1
+    assert_the_phone_has_no_cards(page, phone, live_server, people)
+    assert not Interaction.objects.filter(asked_for=VISIT).exists()
+
+    log_in(page, live_server.url)
+
+    expect(page.get_by_text("1 visit saved on this phone was sent.")).to_be_visible()
+    assert page.evaluate(QUEUED_VISITS_JS) == 0
+    page.reload()
+    expect(page.locator("#offline-pending")).to_have_count(0)
+    visit = Interaction.objects.get(asked_for=VISIT)
+    assert (visit.user, visit.customer) == (people["worker"], ada)
+
+
+def test_someone_else_signing_in_after_an_idle_sign_out_does_not_send_the_visit_as_theirs(
+        logged_in, phone, live_server, people):
+    page, ada = logged_in, people["ada"]
+    UserFactory(username="fiona", first_name="Fiona", role="field_worker")
+    keep_cards_on_the_phone(page, live_server, people)
+    log_a_visit_offline(page, phone, live_server, ada)
+    page.close()
+    phone.set_offline(False)
+    page = come_back_after_the_idle_time(phone, live_server)
+
+    # A colleague picks the phone up and signs in.
+    log_in(page, live_server.url, username="fiona")
+
+    expect(page.get_by_text("1 visit logged on this phone by someone else is kept for them")).to_be_visible()
+    page.reload()
+    expect(page.get_by_text("1 visit logged on this phone by someone else is kept for them")).to_be_visible()
+    assert page.evaluate(QUEUED_VISITS_JS) == 1
+    assert not Interaction.objects.filter(asked_for=VISIT).exists()
+
+    # Fiona's sign-in ends idle too; Will signs in again on the phone: his visit goes, as his.
+    page.close()
+    page = come_back_after_the_idle_time(phone, live_server)
+    log_in(page, live_server.url)
+
+    expect(page.get_by_text("1 visit saved on this phone was sent.")).to_be_visible()
+    visit = Interaction.objects.get(asked_for=VISIT)
+    assert visit.user == people["worker"]
 
 
 def test_a_deactivated_workers_phone_loses_its_copy_at_its_next_contact(logged_in, phone, live_server, people):

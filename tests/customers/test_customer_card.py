@@ -122,7 +122,7 @@ def test_the_owner_sees_amounts(owner_client):
 
 def test_only_the_owner_is_offered_delete(client, worker, owner):
     mia = CustomerFactory()
-    delete_url = reverse("customers:delete", args=[mia.pk])
+    delete_url = reverse("trash:customer_delete", args=[mia.pk])
 
     client.force_login(worker)
     assert delete_url not in card(client, mia).content.decode()
@@ -141,8 +141,8 @@ def test_a_missing_customer_is_a_404_in_the_apps_style(worker_client):
 
 
 def test_edit_and_delete_of_a_missing_customer_are_404s(owner_client):
-    for name in ("edit", "delete"):
-        response = owner_client.get(reverse(f"customers:{name}", args=[999999]))
+    for name in ("customers:edit", "trash:customer_delete"):
+        response = owner_client.get(reverse(name, args=[999999]))
         assert response.status_code == 404
         assert "We couldn't find that" in response.content.decode()
 

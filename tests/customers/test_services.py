@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from customers.models import Customer, Tag
-from customers.services import customer_create, customer_delete, customer_update, tag_get_or_create
+from customers.services import customer_create, customer_update, tag_get_or_create
 from tests.factories import CustomerFactory, FollowUpFactory, InteractionFactory, TagFactory
+from trash.services import customer_delete
 
 
 def test_customer_create_stores_normalised_phones_and_their_digits(db):

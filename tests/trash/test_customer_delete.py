@@ -9,7 +9,7 @@ from tests.factories import CustomerFactory, FollowUpFactory, InteractionFactory
 
 
 def delete_url(customer):
-    return reverse("customers:delete", args=[customer.pk])
+    return reverse("trash:customer_delete", args=[customer.pk])
 
 
 def test_a_field_worker_cannot_delete(worker_client):
