@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import active_users
+from core.conflicts import VersionedFormMixin
 from core.forms import Form, IdChoiceField, IdField, ModelForm
 from core.widgets import CustomerPickerWidget, DateInput
 
@@ -50,7 +51,7 @@ class PlanForm(ModelForm):
         )
 
 
-class StepForm(ModelForm):
+class StepForm(VersionedFormMixin, ModelForm):
     class Meta:
         model = ActionStep
         fields = ["what", "due_date", "assignee", "is_creative", "source"]
@@ -64,6 +65,7 @@ class StepForm(ModelForm):
             self.fields["due_date"].initial = max(timezone.localdate(), plan.start_date)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.render_hidden_fields = True  # the version an edit was opened with
         self.helper.layout = Layout(
             "what",
             Div(Div("due_date", css_class="col-6"), Div("assignee", css_class="col-6"), css_class="row"),

@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
-from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.history import Change, display_value, record_changes
 from core.lists import LIST_LIMIT, first_n_with_total
 from customers.models import Customer, Tag
 
@@ -142,13 +142,6 @@ USER_FIELDS = {"owner", "assignee", "done_by"}
 
 
 @dataclass
-class Change:
-    field: str
-    old: object
-    new: object
-
-
-@dataclass
 class HistoryEntry:
     when: datetime.datetime
     user: object
@@ -160,7 +153,7 @@ class HistoryEntry:
 
 
 def _display(name: str, value, model, lookups: dict):
-    """A value as a person reads it: names for users, customers and tags, labels for choices."""
+    """A value as a person reads it: names for users, customers and tags, the rest as core.history shows it."""
     if value is None or value == "":
         return None
     if name in USER_FIELDS:
@@ -169,16 +162,7 @@ def _display(name: str, value, model, lookups: dict):
         return lookups["customers"].get(value, _("a removed customer"))
     if name == "tag":
         return lookups["tags"].get(value, _("a removed tag"))
-    model_field = model._meta.get_field(name)
-    if model_field.choices:
-        return dict(model_field.flatchoices).get(value, value)
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, datetime.datetime):
-        return dateformat.format(timezone.localtime(value), "D j M Y, H:i")
-    if isinstance(value, datetime.date):
-        return dateformat.format(value, "D j M Y")
-    return value
+    return display_value(model._meta.get_field(name), value)
 
 
 def plan_history(*, plan: ActionPlan) -> list[HistoryEntry]:
@@ -219,14 +203,10 @@ def plan_history(*, plan: ActionPlan) -> list[HistoryEntry]:
                 reason=record.history_change_reason or "",
             )
             if record.history_type == "~" and previous is not None:
-                # The same as record.diff_against(record.prev_record), without a query per record for prev_record.
-                delta = record.diff_against(previous, included_fields=fields)
-                for change in sorted(delta.changes, key=lambda change: fields.index(change.field)):
-                    entry.changes.append(Change(
-                        field=model._meta.get_field(change.field).verbose_name,
-                        old=_display(change.field, change.old, model, lookups),
-                        new=_display(change.field, change.new, model, lookups),
-                    ))
+                entry.changes = record_changes(
+                    record, previous, fields=fields,
+                    display=lambda name, value, model=model: _display(name, value, model, lookups),
+                )
                 if not entry.changes and not entry.reason:
                     continue  # saved without a visible change
             entries.append(entry)

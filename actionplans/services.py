@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core.conflicts import UNCHECKED, bump_version
 from core.services import model_update
 
 from .models import NEW_PLAN_DAYS, ActionPlan, ActionStep
@@ -72,9 +73,13 @@ def step_create(*, plan: ActionPlan, what: str, due_date: datetime.date, assigne
 
 
 @transaction.atomic
-def step_update(*, step: ActionStep, changed_by=None, **data) -> ActionStep:
-    """Saves those of STEP_FIELDS in `data` that changed; nothing changed, nothing saved and no history entry."""
-    return model_update(instance=_locked_copy(step, changed_by), fields=STEP_FIELDS, data=data)[0]
+def step_update(*, step: ActionStep, changed_by=None, expected_version=UNCHECKED, **data) -> ActionStep:
+    """Saves those of STEP_FIELDS in `data` that changed; nothing changed, nothing saved and no history entry.
+
+    `expected_version` is the version the edit form was opened with: another one raises core.conflicts.Conflict.
+    """
+    return model_update(instance=_locked_copy(step, changed_by), fields=STEP_FIELDS, data=data,
+                        expected_version=expected_version)[0]
 
 
 def _locked_copy(instance, changed_by):
@@ -103,7 +108,8 @@ def step_complete(*, step: ActionStep, user, note: str = "") -> ActionStep:
     step.done_by = user
     step.done_note = (note or "").strip()
     _stamp(step, user)
-    step.save(update_fields=["done_at", "done_by", "done_note"])
+    # Not compared with a version (checking off is its own, idempotent act), but counted: an open edit form notices.
+    step.save(update_fields=["done_at", "done_by", "done_note", *bump_version(step)])
     return step
 
 
@@ -115,7 +121,7 @@ def step_reopen(*, step: ActionStep, user) -> ActionStep:
     step.done_at = None
     step.done_by = None
     _stamp(step, user, reason="Reopened")
-    step.save(update_fields=["done_at", "done_by"])
+    step.save(update_fields=["done_at", "done_by", *bump_version(step)])
     return step
 
 
@@ -138,7 +144,7 @@ def step_move(*, step: ActionStep, up: bool, changed_by=None) -> bool:
         if moved.position != new_position:
             moved.position = new_position
             _stamp(moved, changed_by, reason=reason if moved.pk == step.pk else "Reordered")
-            moved.save(update_fields=["position"])
+            moved.save(update_fields=["position", *bump_version(moved)])
     return True
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.conflicts import Conflict, explain_conflict
 from core.forms import parse_id
 
 from . import selectors, services
@@ -135,14 +136,21 @@ def step_create(request, plan_pk: int):
 def step_edit(request, pk: int):
     step = _get_step_for_user(request, pk, manage=True)
     form = StepForm(request.POST or None, instance=step, plan=step.plan)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        services.step_update(step=step, **form.cleaned_data, changed_by=request.user)
-        warning = form.outside_plan_warning()
-        if warning:
-            messages.warning(request, warning)
-        messages.success(request, _("Saved."))
-        return redirect(step)
-    return render(request, "actionplans/step_form.html", {"form": form, "plan": step.plan, "step": step})
+        try:
+            services.step_update(step=step, **form.cleaned_data, changed_by=request.user,
+                                 expected_version=form.expected_version)
+        except Conflict as refused:
+            conflict = explain_conflict(form, refused)
+        if conflict is None or not conflict.fields:  # no conflict, or the form holds what is stored now
+            warning = form.outside_plan_warning()
+            if warning:
+                messages.warning(request, warning)
+            messages.success(request, _("Saved."))
+            return redirect(step)
+    return render(request, "actionplans/step_form.html",
+                  {"form": form, "plan": step.plan, "step": step, "conflict": conflict})
 
 
 @require_POST

@@ -10,7 +10,7 @@ first_batch_customers()) and batch.rows["customers"] (each with ``is_showcase``)
 
 import phonenumbers
 
-from core.management.demo import DemoStep, demo_steps
+from core.management.demo import HISTORY_REASON, DemoStep, demo_steps
 from core.text import fold
 
 from .models import Customer
@@ -203,6 +203,8 @@ class CustomersDemo(DemoStep):
                 referred.append(customer)
             self.created_pks.append(customer.pk)
         Customer.objects.bulk_update(referred, ["source", "referred_by"])
+        # After the referrals, so that each "+" record holds the customer as the card shows them.
+        Customer.history.bulk_history_create(customers, default_date=self.run.now, default_change_reason=HISTORY_REASON)
 
         Through = Customer.tags.through
         Through.objects.bulk_create(

@@ -3,6 +3,7 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.conflicts import VersionedFormMixin
 from core.forms import Form, IdChoiceField, IdField, ModelForm, parse_id
 from core.widgets import CustomerPickerWidget
 
@@ -10,7 +11,7 @@ from .models import Customer, Tag
 from .services import CUSTOMER_UPDATE_FIELDS
 
 
-class CustomerForm(ModelForm):
+class CustomerForm(VersionedFormMixin, ModelForm):
     # The ids of the possible duplicates the user was warned about ("12,40"), carried by the
     # warning itself (customers/_duplicates.html): saving goes ahead only when every duplicate
     # found now is one the user has seen.
@@ -50,6 +51,7 @@ class CustomerForm(ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the page's <form> has its own token
+        self.helper.render_hidden_fields = True  # the version the form was opened with
         self.helper.layout = Layout(
             Fieldset(
                 _("Who"),

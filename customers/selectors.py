@@ -4,8 +4,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext
 
 from core.forms import parse_id
+from core.history import History, HistorySource, customer_history
 from core.text import fold
 
 from .models import Customer, Tag
@@ -160,3 +162,27 @@ def customer_for_card(customer_id: int) -> Customer | None:
         .filter(pk=customer_id)
         .first()
     )
+
+
+# ---- History on the card (registered in apps.py) -------------------------------------------------------------
+
+CARD_HISTORY_LIMIT = 10
+
+CUSTOMER_HISTORY = HistorySource(
+    model=Customer,
+    kind="customer",
+    fields=("name", "kind", "company", "status", "phone", "alt_phone", "email", "preferred_contact",
+            "do_not_contact", "street", "town", "postcode", "access_notes", "key_points", "personality", "wants",
+            "needs", "hard_needs", "soft_needs", "source", "referred_by", "assigned_to"),
+    label=lambda record: gettext("the customer"),
+    customer_field="id",
+)
+
+
+def customer_card_history(*, customer: Customer, user, limit: int = CARD_HISTORY_LIMIT) -> History:
+    """The latest changes to the customer, their interactions and follow-ups (core.history), newest first.
+
+    One query per registered source, one more per source with changes to compare, one per kind of related row
+    those changes name (users, customers).
+    """
+    return customer_history(customer_id=customer.pk, user=user, limit=limit)

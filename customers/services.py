@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from core.conflicts import UNCHECKED, bump_version
 from core.services import model_update
 
 from .models import Customer, Tag
@@ -27,16 +28,26 @@ def customer_create(*, tags=(), **fields) -> Customer:
 
 
 @transaction.atomic
-def customer_update(*, customer: Customer, data: dict, tags=None) -> Customer:
+def customer_update(*, customer: Customer, data: dict, tags=None, expected_version=UNCHECKED) -> Customer:
     """Saves what changed among CUSTOMER_UPDATE_FIELDS; the tags are replaced only when given.
 
     Compares with the stored row, not with `customer`: a ModelForm's validation has already set the typed
-    values on the instance it was given, so that instance would look unchanged.
+    values on the instance it was given, so that instance would look unchanged. `expected_version` is the
+    version the edit form was opened with: another one raises core.conflicts.Conflict and saves nothing.
     """
     stored = Customer.objects.select_for_update().get(pk=customer.pk)
-    stored, _changed = model_update(instance=stored, fields=CUSTOMER_UPDATE_FIELDS, data=data)
+    stored, changed = model_update(instance=stored, fields=CUSTOMER_UPDATE_FIELDS, data=data,
+                                   expected_version=expected_version)
     if tags is not None:
-        stored.tags.set(tags)
+        # Read once and written only in part, as tags.set() would: the same queries, and we learn whether they changed.
+        current = set(stored.tags.values_list("pk", flat=True))
+        wanted = {tag.pk for tag in tags}
+        if current != wanted:
+            stored.tags.remove(*(current - wanted))
+            stored.tags.add(*(wanted - current))
+            if not changed:
+                # A change of tags alone is a save too: an edit form opened before it must notice.
+                stored.save(update_fields=bump_version(stored))
     return stored
 
 

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.conflicts import Conflict, explain_conflict
 from core.forms import SearchForm, parse_id
 from core.registries import card_sections
 
@@ -74,23 +75,34 @@ def _duplicates_for(data: dict, exclude_id=None) -> list[Customer]:
 
 
 def _save_customer(request, form, customer=None):
-    """Shared by create and edit: warns once about a possible duplicate, then saves. Returns (customer, duplicates)."""
+    """Shared by create and edit: warns once about a possible duplicate, then saves.
+
+    Returns (customer, duplicates, conflict): a customer when saved; else the duplicates to confirm, or the
+    conflict to show (someone saved this customer since the form was opened).
+    """
     if not form.is_valid():
-        return None, []
+        return None, [], None
     data = form.cleaned_data
     duplicates = _duplicates_for(data, exclude_id=customer.pk if customer else None)
     if not {d.pk for d in duplicates} <= form.confirmed_duplicate_ids():
         # Nothing is saved and everything typed is shown again, with the warning; the warning
         # carries confirm_duplicate, so saving again adds the customer anyway.
-        return None, duplicates
+        return None, duplicates, None
     fields = {name: data[name] for name in services.CUSTOMER_UPDATE_FIELDS}
     if customer is None:
         customer = services.customer_create(tags=data["tags"], **fields)
         messages.success(request, _("Customer %(name)s added.") % {"name": customer})
-    else:
-        customer = services.customer_update(customer=customer, data=fields, tags=data["tags"])
-        messages.success(request, _("Saved."))
-    return customer, []
+        return customer, [], None
+    try:
+        customer = services.customer_update(customer=customer, data=fields, tags=data["tags"],
+                                            expected_version=form.expected_version)
+    except Conflict as conflict:
+        shown = explain_conflict(form, conflict)
+        if shown.fields:
+            return None, [], shown
+        customer = conflict.current  # the form holds what is stored now: nothing to save, nothing to lose
+    messages.success(request, _("Saved."))
+    return customer, [], None
 
 
 @require_http_methods(["GET", "POST"])
@@ -104,7 +116,7 @@ def customer_create(request):
     form = CustomerForm(request.POST or None, initial=initial)
     duplicates = []
     if request.method == "POST":
-        customer, duplicates = _save_customer(request, form)
+        customer, duplicates, _conflict = _save_customer(request, form)
         if customer:
             return redirect(customer)
     return render(request, "customers/customer_form.html", {"form": form, "duplicates": duplicates})
@@ -114,12 +126,13 @@ def customer_create(request):
 def customer_edit(request, pk: int):
     customer = get_customer_for_user(request.user, pk)
     form = CustomerForm(request.POST or None, instance=customer)
-    duplicates = []
+    duplicates, conflict = [], None
     if request.method == "POST":
-        saved, duplicates = _save_customer(request, form, customer=customer)
+        saved, duplicates, conflict = _save_customer(request, form, customer=customer)
         if saved:
             return redirect(saved)
-    return render(request, "customers/customer_form.html", {"form": form, "customer": customer, "duplicates": duplicates})
+    context = {"form": form, "customer": customer, "duplicates": duplicates, "conflict": conflict}
+    return render(request, "customers/customer_form.html", context)
 
 
 def check_duplicates(request):

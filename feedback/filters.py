@@ -53,8 +53,15 @@ class FeedbackFilter(django_filters.FilterSet):
             queryset = queryset.filter(customer__search_text__contains=token)
         return queryset
 
+    # A date at the very edge of the calendar (9999-12-31, 0001-01-01) bounds nothing: no overflow, no limit.
     def filter_date_from(self, queryset, name, value):
-        return queryset.filter(received_at__gte=_local_midnight(value))
+        try:
+            return queryset.filter(received_at__gte=_local_midnight(value))
+        except OverflowError:
+            return queryset
 
     def filter_date_to(self, queryset, name, value):
-        return queryset.filter(received_at__lt=_local_midnight(value + datetime.timedelta(days=1)))
+        try:
+            return queryset.filter(received_at__lt=_local_midnight(value + datetime.timedelta(days=1)))
+        except OverflowError:
+            return queryset

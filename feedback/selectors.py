@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from core.history import HistorySource, short_day
 from core.lists import first_n_with_total
 from core.registries import improvement_actions
 
@@ -157,3 +159,17 @@ def attach_improvement_actions(feedback_list, *, user) -> None:
         data = action.context(items=items, user=user) if action.context else {}
         for item in items:
             item.extra_actions.append({"template": action.template, "data": data.get(item.pk)})
+
+
+# ---- History on the customer card (feedback/apps.py registers it with core.history) ----------------------------
+
+def _feedback_label(record) -> str:
+    return gettext("the feedback of %(day)s") % {"day": short_day(record.received_at)}
+
+
+FEEDBACK_HISTORY = HistorySource(
+    model=Feedback,
+    kind="feedback",
+    fields=("rating", "channel", "received_at", "recorded_by"),
+    label=_feedback_label,
+)

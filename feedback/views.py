@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from core.forms import parse_id
 from core.http import safe_next_url
 from customers.access import get_customer_for_user
 from customers.selectors import customer_get
@@ -38,7 +39,7 @@ def feedback_list(request):
     filterset = FeedbackFilter(request.GET, queryset=selectors.feedback_list())
     qs = filterset.qs
     customer_id = filterset.form.cleaned_data.get("customer")
-    page = Paginator(qs, FEEDBACK_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(qs, FEEDBACK_PER_PAGE).get_page(parse_id(request.GET.get("page")) or 1)
     feedback = list(page.object_list)
     selectors.attach_improvement_actions(feedback, user=request.user)
     months = selectors.monthly_counts(qs)

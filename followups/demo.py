@@ -8,8 +8,9 @@ Reads run.today, run.shared["users_by_weight"] (accounts/demo.py) and batch.rows
 import datetime
 
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
-from core.management.demo import DemoStep, demo_steps
+from core.management.demo import HISTORY_REASON, DemoStep, demo_steps
 
 from .models import FollowUp
 
@@ -39,8 +40,9 @@ class FollowUpsDemo(DemoStep):
         self.followup_count = 0
 
     def batch(self, batch):
-        FollowUp.objects.bulk_create(
-            [self.make_followup(interaction) for interaction in batch.rows["interactions"] if interaction.needs_followup]
+        bulk_create_with_history(
+            [self.make_followup(interaction) for interaction in batch.rows["interactions"] if interaction.needs_followup],
+            FollowUp, default_date=self.run.now, default_change_reason=HISTORY_REASON,
         )
 
     def summary_total(self):
@@ -64,7 +66,7 @@ class FollowUpsDemo(DemoStep):
         done_at = None
         if done:
             done_at = timezone.make_aware(datetime.datetime.combine(due, datetime.time(rng.randint(8, 17))))
-        return FollowUp(
+        followup = FollowUp(
             customer_id=interaction.customer_id,
             interaction=interaction,
             description=rng.choice(FOLLOWUP_DESCRIPTIONS),
@@ -76,3 +78,5 @@ class FollowUpsDemo(DemoStep):
             done_at=done_at,
             done_by=assignee if done else None,
         )
+        followup._history_user = interaction.user  # who set it, in its "+" record
+        return followup

@@ -7,13 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import active_users
+from core.conflicts import VersionedFormMixin
 from core.forms import Form, ModelForm
 from core.widgets import DateInput
 
 from .models import FollowUp
 
 
-class FollowUpForm(ModelForm):
+class FollowUpForm(VersionedFormMixin, ModelForm):
     class Meta:
         model = FollowUp
         fields = ["description", "due_date", "assigned_to"]
@@ -28,6 +29,7 @@ class FollowUpForm(ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the page's <form> has its own token
+        self.helper.render_hidden_fields = True  # the version an edit was opened with
         self.helper.layout = Layout(
             "description",
             Div("due_date", HTML('{% include "followups/_quick_dates.html" with for="id_due_date" %}')),

@@ -41,7 +41,7 @@ class FollowUp(models.Model):
     objects = FollowUpQuerySet.as_manager()
 
     # Who had it before: a leaver's open follow-ups are handed on (team.services.user_deactivate).
-    # Not the outcome notes: the history outlives a deleted customer, and what was said to them must go with them.
+    # The outcome notes too: erasing a customer for good removes these rows with them (trash.services).
     # Bumped by every save through the services: a form opened before someone else's save is refused
     # instead of silently overwriting it (core.services.model_update with expected_version).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)

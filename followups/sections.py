@@ -2,15 +2,15 @@
 
 from django.utils import timezone
 
-from .selectors import customer_done_followups, customer_open_followups
+from .selectors import customer_done_followups, customer_open_followups, with_last_change
 
 
 def card_open_context(*, customer, request) -> dict:
-    """One query."""
-    return {"customer": customer, "open_followups": customer_open_followups(customer_id=customer.pk),
+    """One query, and one more for who last changed them when any was changed."""
+    return {"customer": customer, "open_followups": with_last_change(customer_open_followups(customer_id=customer.pk)),
             "today": timezone.localdate()}
 
 
 def card_done_context(*, customer, request) -> dict:
-    """One query."""
-    return {"done_followups": customer_done_followups(customer_id=customer.pk)}
+    """One query, and one more for who last changed them when any was changed."""
+    return {"done_followups": with_last_change(customer_done_followups(customer_id=customer.pk))}

@@ -5,6 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from core.conflicts import UNCHECKED, bump_version
 from core.services import model_update
 
 from .models import FollowUp
@@ -30,11 +31,16 @@ def followup_create(*, customer, description: str, due_date: datetime.date, assi
 
 
 @transaction.atomic
-def followup_update(*, followup: FollowUp, data: dict) -> FollowUp:
-    """Saves what changed in `data` (keys from FOLLOWUP_UPDATE_FIELDS only)."""
+def followup_update(*, followup: FollowUp, data: dict, expected_version=UNCHECKED) -> FollowUp:
+    """Saves what changed in `data` (keys from FOLLOWUP_UPDATE_FIELDS only).
+
+    `expected_version` is the version the edit form was opened with: another one raises core.conflicts.Conflict.
+    Who may call it for whom is followups.rules.can_edit.
+    """
     # Compared with the stored row, not with `followup`: a ModelForm has already copied its values onto that.
     followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
-    followup, _changed = model_update(instance=followup, fields=FOLLOWUP_UPDATE_FIELDS, data=data)
+    followup, _changed = model_update(instance=followup, fields=FOLLOWUP_UPDATE_FIELDS, data=data,
+                                      expected_version=expected_version)
     return followup
 
 
@@ -44,6 +50,10 @@ def _append_outcome(existing: str, note: str, when: datetime.datetime) -> str:
         return existing
     line = f"{timezone.localtime(when):%Y-%m-%d %H:%M} — {note}"
     return f"{existing}\n{line}" if existing else line
+
+
+# The quick actions below change only their own fields and do not compare versions (done twice is done once),
+# but each bumps it, so that an edit form opened before them notices. Who may: followups.rules.can_complete.
 
 
 @transaction.atomic
@@ -56,16 +66,18 @@ def followup_complete(*, followup: FollowUp, user, outcome: str = "") -> FollowU
     followup.done_at = now
     followup.done_by = user
     followup.outcome = _append_outcome(followup.outcome, outcome, now)
-    followup.save(update_fields=["done_at", "done_by", "outcome", "updated_at"])
+    followup.save(update_fields=["done_at", "done_by", "outcome", "updated_at", *bump_version(followup)])
     return followup
 
 
 @transaction.atomic
 def followup_reopen(*, followup: FollowUp) -> FollowUp:
     followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    if followup.done_at is None:
+        return followup  # reopened twice (a double click): the second changes nothing
     followup.done_at = None
     followup.done_by = None
-    followup.save(update_fields=["done_at", "done_by", "updated_at"])
+    followup.save(update_fields=["done_at", "done_by", "updated_at", *bump_version(followup)])
     return followup
 
 
@@ -80,5 +92,6 @@ def followup_try_again(*, followup: FollowUp, due_date: datetime.date, note: str
     followup.done_by = None
     followup.outcome = _append_outcome(followup.outcome, note or f"Attempt {followup.attempts - 1}: no answer", now)
     followup.full_clean()
-    followup.save(update_fields=["attempts", "due_date", "done_at", "done_by", "outcome", "updated_at"])
+    followup.save(update_fields=["attempts", "due_date", "done_at", "done_by", "outcome", "updated_at",
+                                 *bump_version(followup)])
     return followup

@@ -1,24 +1,15 @@
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.conflicts import Conflict, explain_conflict
 from core.http import safe_next_url
 from customers.access import get_customer_for_user
 
 from . import services
 from .forms import FollowUpDoneForm, FollowUpForm, FollowUpTryAgainForm
-from .models import FollowUp
-from .selectors import followup_get
-
-
-def _get_followup_for_user(user, pk: int) -> FollowUp:
-    """The follow-up, if this user may act on it: every signed-in user may, as in a small team everyone covers."""
-    followup = followup_get(pk=pk)
-    if followup is None:
-        raise Http404
-    return followup
+from .rules import get_followup_for_user
 
 
 @require_http_methods(["GET", "POST"])
@@ -34,19 +25,24 @@ def create(request, customer_pk: int):
 
 @require_http_methods(["GET", "POST"])
 def edit(request, pk: int):
-    followup = _get_followup_for_user(request.user, pk)
+    followup = get_followup_for_user(request.user, pk, action="edit")
     form = FollowUpForm(request.POST or None, instance=followup, user=request.user)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        services.followup_update(followup=followup, data=form.cleaned_data)
-        messages.success(request, _("Saved."))
-        return redirect(followup.customer)
+        try:
+            services.followup_update(followup=followup, data=form.cleaned_data, expected_version=form.expected_version)
+        except Conflict as refused:
+            conflict = explain_conflict(form, refused)
+        if conflict is None or not conflict.fields:  # no conflict, or the form holds what is stored now
+            messages.success(request, _("Saved."))
+            return redirect(followup.customer)
     return render(request, "followups/followup_form.html",
-                  {"form": form, "customer": followup.customer, "followup": followup})
+                  {"form": form, "customer": followup.customer, "followup": followup, "conflict": conflict})
 
 
 @require_http_methods(["GET", "POST"])
 def done(request, pk: int):
-    followup = _get_followup_for_user(request.user, pk)
+    followup = get_followup_for_user(request.user, pk, action="complete")
     form = FollowUpDoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.followup_complete(followup=followup, user=request.user, outcome=form.cleaned_data["outcome"])
@@ -58,7 +54,7 @@ def done(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def try_again(request, pk: int):
-    followup = _get_followup_for_user(request.user, pk)
+    followup = get_followup_for_user(request.user, pk, action="complete")
     form = FollowUpTryAgainForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         followup = services.followup_try_again(followup=followup, **form.cleaned_data)
@@ -73,7 +69,7 @@ def try_again(request, pk: int):
 
 @require_POST
 def reopen(request, pk: int):
-    followup = _get_followup_for_user(request.user, pk)
+    followup = get_followup_for_user(request.user, pk, action="complete")
     # Read before the write: a request whose body cannot be read is refused without a change.
     next_url = safe_next_url(request, followup.customer.get_absolute_url())
     services.followup_reopen(followup=followup)

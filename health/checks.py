@@ -59,16 +59,14 @@ def beat(now):
 
 
 def mail(now):
-    """Fails when an email used up its attempts (REMINDERS_MAX_ATTEMPTS) in the last day: nobody will
-    retry it. Failures that will still be retried are counted but are no failure of the service."""
+    """Fails when an email was given up in the last day: its deadline passed while sending kept failing,
+    and nobody will retry it. Failures that will still be retried are counted but are no failure of the service."""
     Status = SentEmail.Status
     since = now - MAIL_WINDOW
-    max_attempts = settings.REMINDERS_MAX_ATTEMPTS
-    unfinished = Q(status=Status.CLAIMED) | Q(status=Status.FAILED, attempts__lt=max_attempts)
     facts = SentEmail.objects.aggregate(
-        failed_last_day=Count("pk", filter=Q(status=Status.FAILED, claimed_at__gte=since)),
-        given_up_last_day=Count("pk", filter=Q(status=Status.FAILED, attempts__gte=max_attempts, claimed_at__gte=since)),
-        oldest_unfinished=Min("claimed_at", filter=unfinished),
+        failed_last_day=Count("pk", filter=Q(status__in=[Status.FAILED, Status.GAVE_UP], claimed_at__gte=since)),
+        given_up_last_day=Count("pk", filter=Q(status=Status.GAVE_UP, give_up_at__gte=since)),
+        oldest_unfinished=Min("claimed_at", filter=Q(status__in=[Status.CLAIMED, Status.FAILED])),
     )
     oldest = facts["oldest_unfinished"]
     return {

@@ -7,7 +7,9 @@ batch.rows["interactions"], each with ``needs_followup``: whether followups/demo
 import datetime
 from decimal import Decimal
 
-from core.management.demo import DemoStep, demo_steps
+from simple_history.utils import bulk_create_with_history
+
+from core.management.demo import HISTORY_REASON, DemoStep, demo_steps
 from customers.models import Customer
 
 from .models import Interaction
@@ -60,7 +62,8 @@ class InteractionsDemo(DemoStep):
         interactions = []
         for customer in batch.rows["customers"]:
             interactions.extend(self.make_interactions(customer))
-        Interaction.objects.bulk_create(interactions)
+        bulk_create_with_history(interactions, Interaction, default_date=self.run.now,
+                                 default_change_reason=HISTORY_REASON)
         batch.rows["interactions"] = interactions
 
     def summary_total(self):
@@ -105,6 +108,7 @@ class InteractionsDemo(DemoStep):
                 amount_charged=charged,
                 amount_refunded=refunded,
             )
+            interaction._history_user = interaction.user  # who logged it, in its "+" record
             # The newest interaction of a showcase customer always asks for a follow-up.
             interaction.needs_followup = (n == 0 and customer.is_showcase) or rng.random() < 0.3
             result.append(interaction)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import active_users
+from core.conflicts import VersionedFormMixin
 from core.forms import ModelForm
 from core.widgets import DateInput, DateTimeInput
 
@@ -98,7 +99,7 @@ def _is_blank(value) -> bool:
         return False
 
 
-class InteractionForm(ModelForm):
+class InteractionForm(VersionedFormMixin, ModelForm):
     """The checklist. Money fields exist only for the owner; a follow-up can be set in the same form.
 
     Built to be filled in while talking: channel, direction and "now" are preset, the call timer fills
@@ -166,6 +167,7 @@ class InteractionForm(ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the page's <form> has its own token
+        self.helper.render_hidden_fields = True  # the version an edit was opened with
         timer = HTML('{% include "interactions/_call_timer.html" %}')
         money = Div(Div("amount_charged", css_class="col-6"), Div("amount_refunded", css_class="col-6"),
                     css_class="row") if self.can_see_money else HTML("")
@@ -198,7 +200,10 @@ class InteractionForm(ModelForm):
 
     @property
     def more_open(self) -> bool:
-        """Whether the folded part of the checklist must show: something in it, or an error in it."""
+        """Whether the folded part of the checklist must show: something in it, an error or a conflict in it."""
+        conflict = getattr(self, "conflict", None)
+        if conflict and conflict.field_names & set(self.FOLDED_FIELDS):
+            return True
         for name in self.FOLDED_FIELDS:
             if name not in self.fields:
                 continue

@@ -66,8 +66,9 @@ class Interaction(models.Model):
         _("amount refunded"), max_digits=10, decimal_places=2, default=0, validators=[MinValueValidator(0)]
     )
 
-    # Set by a phone that logged the visit offline: the same submission sent twice is stored once.
-    client_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Set by a phone that logged the visit offline: the same submission sent twice is stored once. Unique per
+    # user (interaction_client_key_per_user): a key says nothing about anyone else's visits.
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -86,6 +87,8 @@ class Interaction(models.Model):
             models.Index(fields=["-occurred_at", "-id"], name="interaction_recent_idx"),
         ]
         constraints = [
+            # offline.services.interaction_sync looks a visit up by (user, client_key).
+            models.UniqueConstraint(fields=["user", "client_key"], name="interaction_client_key_per_user"),
             models.CheckConstraint(condition=Q(channel__in=Channel.values), name="interaction_channel_valid"),
             models.CheckConstraint(condition=Q(direction__in=Direction.values), name="interaction_direction_valid"),
             models.CheckConstraint(

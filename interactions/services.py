@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.conflicts import UNCHECKED
 from core.services import model_update
 from followups.services import followup_create
 
@@ -44,11 +45,15 @@ def interaction_create(*, customer, user, followup_description: str = "", follow
 
 
 @transaction.atomic
-def interaction_update(*, interaction: Interaction, data: dict) -> Interaction:
-    """Saves what changed in `data` (keys from INTERACTION_UPDATE_FIELDS only)."""
+def interaction_update(*, interaction: Interaction, data: dict, expected_version=UNCHECKED) -> Interaction:
+    """Saves what changed in `data` (keys from INTERACTION_UPDATE_FIELDS only).
+
+    `expected_version` is the version the edit form was opened with: another one raises core.conflicts.Conflict.
+    """
     # Compared with the stored row, not with `interaction`: a ModelForm has already copied its values onto that.
     interaction = Interaction.objects.select_for_update().get(pk=interaction.pk)
-    interaction, _changed = model_update(instance=interaction, fields=INTERACTION_UPDATE_FIELDS, data=data)
+    interaction, _changed = model_update(instance=interaction, fields=INTERACTION_UPDATE_FIELDS, data=data,
+                                         expected_version=expected_version)
     return interaction
 
 

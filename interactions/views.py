@@ -5,9 +5,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.conflicts import Conflict, explain_conflict
 from customers.access import get_customer_for_user
 
-from . import services
+from . import rules, services
 from .forms import InteractionForm
 from .models import Interaction
 from .selectors import interaction_get
@@ -18,7 +19,7 @@ def _get_interaction_for_user(user, pk: int) -> Interaction:
     interaction = interaction_get(pk=pk)
     if interaction is None:
         raise Http404
-    if not (user.is_owner or interaction.user_id == user.pk):
+    if not rules.can_edit(user, interaction):
         raise PermissionDenied
     return interaction
 
@@ -44,14 +45,20 @@ def interaction_create(request, customer_pk: int):
 def interaction_edit(request, pk: int):
     interaction = _get_interaction_for_user(request.user, pk)
     form = InteractionForm(request.POST or None, instance=interaction, user=request.user)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        services.interaction_update(interaction=interaction, data=form.interaction_fields())
-        messages.success(request, _("Saved."))
-        return redirect(interaction.customer)
+        try:
+            services.interaction_update(interaction=interaction, data=form.interaction_fields(),
+                                        expected_version=form.expected_version)
+        except Conflict as refused:
+            conflict = explain_conflict(form, refused)
+        if conflict is None or not conflict.fields:  # no conflict, or the form holds what is stored now
+            messages.success(request, _("Saved."))
+            return redirect(interaction.customer)
     return render(
         request,
         "interactions/interaction_form.html",
-        {"form": form, "customer": interaction.customer, "interaction": interaction},
+        {"form": form, "customer": interaction.customer, "interaction": interaction, "conflict": conflict},
     )
 
 

@@ -9,13 +9,18 @@ from interactions.models import Interaction
 from interactions.services import interaction_create
 
 
-def _stored(client_key: uuid.UUID) -> Interaction | None:
-    return Interaction.objects.filter(client_key=client_key).first()
+def _stored(user, client_key: uuid.UUID) -> Interaction | None:
+    # Scoped to the user (interaction_client_key_per_user): someone else's key never finds their visit.
+    return Interaction.objects.filter(user=user, client_key=client_key).first()
 
 
 def interaction_sync(*, customer, user, client_key: uuid.UUID, fields: dict) -> tuple[Interaction, bool]:
-    """Stores a visit logged on a phone, once. Returns (interaction, created)."""
-    existing = _stored(client_key)
+    """Stores a visit logged on a phone, once per user and key. Returns (interaction, created).
+
+    The phone only ever creates interactions, so a sync has nothing to overwrite and no version to compare:
+    sending the same visit again returns the one stored, never a second one.
+    """
+    existing = _stored(user, client_key)
     if existing is not None:
         return existing, False
     try:
@@ -24,7 +29,7 @@ def interaction_sync(*, customer, user, client_key: uuid.UUID, fields: dict) -> 
             return interaction_create(customer=customer, user=user, client_key=client_key, **fields), True
     except (IntegrityError, ValidationError) as error:
         # Another request stored the same key between our read and our write.
-        existing = _stored(client_key)
+        existing = _stored(user, client_key)
         if existing is None:
             raise error
         return existing, False

@@ -120,6 +120,9 @@ def sync_interaction(request):
     envelope = SyncEnvelopeForm(payload) if isinstance(payload, dict) else None
     if envelope is None or not envelope.is_valid():
         return _refused(_("This is not a visit the server understands."))
+    # A visit queued on a shared phone by someone else waits for them; it is never stored as this user's.
+    if "logged_by" in payload and str(payload["logged_by"]) != str(request.user.pk):
+        return _refused(_("This visit was logged by someone else on this phone."), status=409)
     try:
         data = sync_form_data(payload.get("data") or {})
     except TypeError:

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from customers.models import Customer
 from followups.models import FollowUp
 from mail.models import SentEmail
+from mail.selectors import retry_due
 
 logger = logging.getLogger(__name__)
 
@@ -38,29 +39,48 @@ def period_for(*, kind: str, day: datetime.date) -> str:
     return day.isoformat()
 
 
-def unfinished_claims(*, now: datetime.datetime) -> Q:
-    """Sent-log rows that may be claimed again: a failed attempt, or a claim whose lease ran out.
+def day_for(*, kind: str, period: str, digest_weekday: int) -> datetime.date:
+    """The local date an email of that period is for: period_for's inverse (the weekly email's day is the
+    user's chosen weekday in that week, so a retry composes the email that was due)."""
+    if kind == Kind.DIGEST:
+        year, week = period.split("-W")
+        return datetime.date.fromisocalendar(int(year), int(week), digest_weekday + 1)
+    return datetime.date.fromisoformat(period)
 
-    Both wait out the lease before the dispatcher hands them out again, so a message that keeps
-    failing is tried at most every lease period, and REMINDERS_MAX_ATTEMPTS times in all.
-    """
-    cutoff = now - datetime.timedelta(seconds=settings.REMINDERS_CLAIM_LEASE_SECONDS)
-    return Q(status__in=[SentEmail.Status.CLAIMED, SentEmail.Status.FAILED], claimed_at__lt=cutoff) & Q(
-        attempts__lt=settings.REMINDERS_MAX_ATTEMPTS
+
+def retries_due(*, now: datetime.datetime, limit: int) -> list[DueEmail]:
+    """Emails whose last attempt failed (or whose worker died) and whose next attempt has come, before
+    their deadline (mail.selectors.retry_due), for users who still want them. One query."""
+    wanted = Q(kind=Kind.REMINDER, user__reminders_enabled=True) | Q(kind=Kind.DIGEST, user__digest_enabled=True)
+    rows = (
+        SentEmail.objects.filter(retry_due(now), wanted, user__is_active=True)
+        .exclude(user__email="")
+        .order_by("claimed_at", "id")
+        .values_list("user_id", "kind", "period", "user__digest_weekday")[:limit]
     )
+    due = []
+    for user_id, kind, period, digest_weekday in rows:
+        try:
+            day = day_for(kind=kind, period=period, digest_weekday=digest_weekday)
+        except ValueError:
+            logger.warning("Not retrying %s for user %s: unknown period %r", kind, user_id, period)
+            continue
+        due.append(DueEmail(user_id=user_id, kind=kind, day=day))
+    return due
 
 
 def due_emails(*, now: datetime.datetime, limit: int | None = None) -> list[DueEmail]:
-    """Every email whose local hour has come and that nobody has sent or is sending, at most `limit`.
+    """Every email due now, at most `limit`: the retries that are due first, then the new ones.
 
-    "Has come" means: the user's local hour is at or past their chosen hour, on the same local day
-    (the reminder) or on their chosen weekday (the weekly email). So a dispatcher that was down at
-    8:00 still sends at 9:00 that day, and an hour skipped by a daylight-saving change is not missed.
-    One query per time zone in use and per kind.
+    A new one is due when the user's local hour is at or past their chosen hour, on the same local day
+    (the reminder) or on their chosen weekday (the weekly email), and it has no sent-log row yet. So a
+    dispatcher that was down at 8:00 still sends at 9:00 that day, and an hour skipped by a
+    daylight-saving change is not missed. One query for the retries, one for the time zones in use,
+    then one per zone and kind.
     """
     limit = settings.REMINDERS_BATCH_SIZE if limit is None else limit
+    due = retries_due(now=now, limit=limit)
     User = get_user_model()
-    due: list[DueEmail] = []
     zones = (
         User.objects.filter(is_active=True)
         .filter(Q(reminders_enabled=True) | Q(digest_enabled=True))
@@ -91,10 +111,8 @@ def due_emails(*, now: datetime.datetime, limit: int | None = None) -> list[DueE
         ):
             if len(due) >= limit:
                 return due
-            settled = SentEmail.objects.filter(
-                user=OuterRef("pk"), kind=kind, period=period_for(kind=kind, day=day)
-            ).exclude(unfinished_claims(now=now))
-            ids = candidates.exclude(Exists(settled)).order_by("id").values_list("id", flat=True)[: limit - len(due)]
+            logged = SentEmail.objects.filter(user=OuterRef("pk"), kind=kind, period=period_for(kind=kind, day=day))
+            ids = candidates.exclude(Exists(logged)).order_by("id").values_list("id", flat=True)[: limit - len(due)]
             due.extend(DueEmail(user_id=user_id, kind=kind, day=day) for user_id in ids)
     return due
 

@@ -1,7 +1,8 @@
 """Writes for the reminders: compose the daily reminder and the weekly email, and send each once.
 
 The once is the mail app's: email_send claims the sent-log row (mail.services.email_claim) before it
-sends and marks the claim sent, failed or skipped after; mail.emails builds the message.
+sends and marks the claim sent, failed or skipped after; mail.emails builds the message. A failed send
+is not retried here: the row says when to try again and until when, and the dispatcher hands it out.
 """
 
 import datetime
@@ -18,7 +19,7 @@ from core.lists import first_n_with_total
 from followups.selectors import user_followups_until
 from mail.emails import build_message, preferences_url, render_email
 from mail.models import SentEmail
-from mail.services import claim_failed, claim_sent, claim_skipped, email_claim
+from mail.services import claim_deliver, claim_skipped, email_claim, emails_give_up
 
 from .digest import digest_section_list
 from .selectors import due_emails, period_for
@@ -85,9 +86,10 @@ def email_send(
 ) -> Outcome:
     """Send one user's reminder or weekly email for their local `day`, unless it has been sent.
 
-    Raises the SMTP error when sending fails (the task retries it); the claim is then marked failed
-    so that the retry can take it over at once.
+    Raises what the mail server raised when sending fails; the claim is then marked failed, with its next
+    attempt (or given up, past its deadline), for the dispatcher to hand out again.
     """
+    as_of = now
     now = now or timezone.now()
     period = period_for(kind=kind, day=day)
     user = get_user_model().objects.filter(pk=user_id, is_active=True).exclude(email="").first()
@@ -99,7 +101,7 @@ def email_send(
         result = "would send" if composed else "nothing to send"
         return Outcome(user=user.email, kind=kind, period=period, result=result, subject=composed.subject if composed else "")
 
-    claim = email_claim(user_id=user.pk, kind=kind, period=period)
+    claim = email_claim(user=user, kind=kind, period=period, day=day, as_of=as_of)
     if claim is None:
         return Outcome(user=user.email, kind=kind, period=period, result="already handled")
     composed = email_compose(user=user, kind=kind, day=day, now=now)
@@ -110,12 +112,7 @@ def email_send(
     message = build_message(
         user=user, subject=composed.subject, text=composed.text, html=composed.html, message_id=claim.message_id
     )
-    try:
-        message.send()
-    except Exception as exc:
-        claim_failed(claim, exc)
-        raise
-    claim_sent(claim, subject=composed.subject)
+    claim_deliver(claim, message, subject=composed.subject)
     logger.info("Sent %s %s to %s", kind, period, user.email)
     return Outcome(user=user.email, kind=kind, period=period, result="sent", subject=composed.subject)
 
@@ -123,9 +120,11 @@ def email_send(
 def emails_send_due(*, now: datetime.datetime, dry_run: bool = False, limit: int | None = None) -> list[Outcome]:
     """What the dispatcher queues, done here and now (the send_reminders command)."""
     outcomes = []
+    if not dry_run:
+        emails_give_up(now=timezone.now())
     for due in due_emails(now=now, limit=limit):
         try:
             outcomes.append(email_send(user_id=due.user_id, kind=due.kind, day=due.day, now=now, dry_run=dry_run))
-        except (smtplib.SMTPException, OSError) as exc:  # the claim is marked failed; the next run retries it
+        except (smtplib.SMTPException, OSError) as exc:  # the claim is marked failed, with its next attempt
             outcomes.append(Outcome(user=str(due.user_id), kind=due.kind, period=due.period, result=f"failed: {exc}"))
     return outcomes

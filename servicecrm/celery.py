@@ -38,4 +38,10 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 4 * 60},
     },
+    # Trashed customers past TRASH_RETENTION_DAYS are erased for good, a bounded batch per run.
+    "trash-purge": {
+        "task": "trash.purge",
+        "schedule": crontab(minute=17),
+        "options": {"expires": 55 * 60},
+    },
 }

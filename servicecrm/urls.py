@@ -33,6 +33,7 @@ urlpatterns = [
     path("plans/", include("actionplans.urls")),
     path("", include("offline.urls")),  # at the root: /sw.js must control the whole site
     path("team/", include("team.urls")),
+    path("mail/", include("mail.urls")),
     path("", include("trash.urls")),
     path("", include("health.urls")),
     path("admin/", admin.site.urls),

@@ -7,7 +7,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,7 +93,10 @@ def _reassign(rows: QuerySet, *, to, reason: str, changed_by, now) -> int:
         )
     pks = [row.pk for row in locked]
     for start in range(0, len(pks), REASSIGN_BATCH):
-        model.objects.filter(pk__in=pks[start:start + REASSIGN_BATCH]).update(assigned_to=to, updated_at=now)
+        # The version moves too, so an edit form opened before the handover notices it.
+        model.objects.filter(pk__in=pks[start:start + REASSIGN_BATCH]).update(
+            assigned_to=to, updated_at=now, version=F("version") + 1
+        )
     for row in locked:
         row.assigned_to = to
         row.updated_at = now

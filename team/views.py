@@ -1,7 +1,7 @@
 """The owner's team administration. Every view is the owner's alone: a field worker gets 403."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -9,19 +9,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.access import require_owner
+
 from . import selectors, services
 from .forms import DeactivateForm, InviteForm, LockoutLiftForm
 from .tasks import link_days
 
 
-def _require_owner(request) -> None:
-    if not request.user.is_owner:
-        raise PermissionDenied
-
-
 def _get_member_for_owner(request, pk: int):
     """The person, with their workload, if the one asking is an owner (403 otherwise, 404 when there is none)."""
-    _require_owner(request)
+    require_owner(request)
     member = selectors.member_get(pk=pk)
     if member is None:
         raise Http404
@@ -38,7 +35,7 @@ def _handover_message(member, successor, handover) -> str:
 
 @require_GET
 def team_list(request):
-    _require_owner(request)
+    require_owner(request)
     context = {
         "members": selectors.team_members(),
         "lockouts": selectors.current_lockouts(now=timezone.now()),
@@ -48,7 +45,7 @@ def team_list(request):
 
 @require_http_methods(["GET", "POST"])
 def invite(request):
-    _require_owner(request)
+    require_owner(request)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -109,7 +106,7 @@ def reactivate(request, pk: int):
 
 @require_POST
 def lockout_lift(request):
-    _require_owner(request)
+    require_owner(request)
     form = LockoutLiftForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("That lockout could not be found: it may have ended already."))

@@ -38,6 +38,7 @@ from interactions.models import Interaction
 from tests.actionplans.factories import ActionPlanFactory, ActionStepFactory
 from tests.factories import CustomerFactory, FollowUpFactory, InteractionFactory, TagFactory, UserFactory
 from tests.feedback.factories import FeedbackFactory, FeedbackRequestFactory
+from trash.services import customer_delete
 
 SEED = 1234
 MUTATIONS_PER_TARGET = 18
@@ -47,7 +48,7 @@ NOW = "2026-11-20 10:00 +00:00"
 TODAY = datetime.date(2026, 11, 20)
 
 PROJECT_APPS = {"accounts", "customers", "followups", "interactions", "mail", "reminders", "feedback", "actionplans",
-                "offline", "team", "health", "core", "today"}
+                "offline", "team", "health", "core", "today", "trash"}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -103,7 +104,10 @@ TARGETS = {
     "customers:picker": Target(query=("q", "exclude")),
     "customers:detail": Target(path_kwargs="customer"),
     "customers:edit": Target(path_kwargs="customer", post=CUSTOMER_FIELDS),
-    "trash:customer_delete": Target(path_kwargs="customer", post=()),
+    "trash:customer_delete": Target(path_kwargs="customer", post=("erase",)),
+    "trash:list": Target(query=("page",)),
+    "trash:restore": Target(path_kwargs="trashed", post=()),
+    "trash:erase": Target(path_kwargs="trashed", post=()),
     "interactions:create": Target(path_kwargs="customer_pk", query=("channel",), post=INTERACTION_FIELDS,
                                   baseline=INTERACTION_BASELINE),
     "interactions:edit": Target(path_kwargs="interaction", post=INTERACTION_FIELDS),
@@ -151,6 +155,8 @@ TARGETS = {
     "team:deactivate": Target(path_kwargs="member", post=("successor",)),
     "team:reactivate": Target(path_kwargs="member", post=()),
     "team:lockout_lift": Target(post=("username", "ip_address"), baseline={"username": "will", "ip_address": "10.0.0.1"}),
+    "mail:failed": Target(),
+    "mail:send_again": Target(path_kwargs="member", post=()),  # reads only its id: any id, mutated or not
 }
 
 SKIPPED = {
@@ -264,7 +270,9 @@ def world(db):
     ActionStepFactory(plan=plan, assignee=colleague, due_date=TODAY + datetime.timedelta(days=4))
     FeedbackFactory(customer=customer, likes=["On time"], improvements=["Call ahead"])
     feedback_request = FeedbackRequestFactory(customer=customer)
+    trashed = customer_delete(customer=CustomerFactory(name="Trashed Tom"), deleted_by=owner)
     return {
+        "trashed": trashed,
         "owner": owner, "worker": worker, "colleague": colleague, "customer": customer, "interaction": interaction,
         "followup": followup, "plan": plan, "step": step, "token": token_for(feedback_request),
         "improvement": FeedbackItem.objects.get(kind=FeedbackItem.Kind.IMPROVEMENT),
@@ -283,6 +291,7 @@ def _path_kwargs(kind: str, world: dict) -> dict:
         "plan_pk": {"plan_pk": world["plan"].pk},
         "step": {"pk": world["step"].pk},
         "member": {"pk": world["colleague"].pk},
+        "trashed": {"pk": world["trashed"].pk},
         "reset": {"uidb64": urlsafe_base64_encode(force_bytes(world["worker"].pk)),
                   "token": default_token_generator.make_token(world["worker"])},
     }

@@ -35,6 +35,7 @@ from mail.models import SentEmail
 from tests.actionplans.factories import ActionPlanFactory, ActionStepFactory
 from tests.factories import CustomerFactory, FollowUpFactory, InteractionFactory, TagFactory, UserFactory
 from tests.feedback.factories import FeedbackFactory, FeedbackRequestFactory
+from trash.services import customer_delete
 
 ANON, NOROLE, OTHER, OWN, OWNER = PERSONAS = ("anonymous", "no role", "other worker", "own worker", "owner")
 
@@ -102,13 +103,18 @@ ROWS = {
     "customers:detail": Row(members(OK), subject="customer"),
     "customers:edit": Row(members(OK), subject="customer"),
     "trash:customer_delete": Row((LOGIN, REDIRECT, REDIRECT, REDIRECT, OK), subject="customer"),
+    # The trash: the owner's alone.
+    "trash:list": Row(owner_only()),
+    "trash:restore": Row(owner_only(REDIRECT), subject="trashed", method="POST"),
+    "trash:erase": Row(owner_only(), subject="trashed"),
     # Interactions: anyone logs one; only its author and the owner change or delete it
     "interactions:create": Row(members(OK), subject="customer"),
     "interactions:edit": Row(author_and_owner(), subject="interaction"),
     "interactions:delete": Row(author_and_owner(), subject="interaction"),
-    # Follow-ups: everyone covers
+    # Follow-ups: everyone covers a colleague's (done, once more, reopen); only its assignee and the owner
+    # edit or reassign it (followups.rules)
     "followups:create": Row(members(OK), subject="customer"),
-    "followups:edit": Row(members(OK), subject="followup"),
+    "followups:edit": Row(author_and_owner(), subject="followup"),
     "followups:done": Row(members(OK), subject="followup"),
     "followups:try_again": Row(members(OK), subject="followup"),
     "followups:reopen": Row(members(REDIRECT), subject="followup", method="POST"),
@@ -140,6 +146,9 @@ ROWS = {
     "team:deactivate": Row(owner_only(), subject="own_worker"),
     "team:reactivate": Row(owner_only(REDIRECT), subject="own_worker", method="POST"),
     "team:lockout_lift": Row(owner_only(REDIRECT), method="POST"),
+    # The owner's failed emails; "Send again" on one that is not failing says so and goes back to the list
+    "mail:failed": Row(owner_only()),
+    "mail:send_again": Row(owner_only(REDIRECT), subject="sent_email", method="POST"),
 }
 
 # The admin: staff only (the owner). Everyone else is sent to the admin's own sign-in page.
@@ -270,8 +279,10 @@ def world(db, settings):
                                           claimed_at=timezone.now())
     attempt = dict(user_agent="test", ip_address="203.0.113.7", username="will", http_accept="*/*", path_info="/login/")
     beat(BEAT_TICK)  # /healthz answers 200 only with a recent tick of the beat
+    trashed = customer_delete(customer=CustomerFactory(name="Trashed Tom"), deleted_by=owner)
 
     subjects = {
+        "trashed": trashed.pk,
         "customer": customer.pk,
         "interaction": interaction.pk,
         "followup": followup.pk,

@@ -25,6 +25,11 @@ from typing import Any
 from django.core.management.base import OutputWrapper
 from django.core.management.color import Style
 
+# bulk_create sends no signals, so simple_history writes no record by itself: each step that bulk-creates rows with
+# history writes their "+" records too (simple_history.utils.bulk_create_with_history, or the history manager's
+# bulk_history_create), dated run.now and with this reason, so the card's History starts as it does for typed rows.
+HISTORY_REASON = "demo data"
+
 
 @dataclass
 class DemoRun:

@@ -222,8 +222,11 @@ REMINDERS_SKIP_EMPTY_DIGEST = env.bool("REMINDERS_SKIP_EMPTY_DIGEST", default=Tr
 REMINDERS_BATCH_SIZE = env.int("REMINDERS_BATCH_SIZE", default=200)  # emails queued per dispatcher run
 # A claimed email not marked sent after this long is handed out again (the worker died mid-send).
 REMINDERS_CLAIM_LEASE_SECONDS = env.int("REMINDERS_CLAIM_LEASE_SECONDS", default=600)
+# A send that fails is tried again after this pause, doubled after each failure up to the maximum, until the
+# email is no longer useful (a reminder: the end of the user's day; the weekly email: two days). The
+# dispatcher hands out the retries, so a pause is in effect at least its interval (5 minutes).
 REMINDERS_RETRY_BACKOFF_SECONDS = env.int("REMINDERS_RETRY_BACKOFF_SECONDS", default=30)
-REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=8)
+REMINDERS_RETRY_BACKOFF_MAX_SECONDS = env.int("REMINDERS_RETRY_BACKOFF_MAX_SECONDS", default=1800)
 
 # Content Security Policy: our own origin only (assets come from pip packages).
 CONTENT_SECURITY_POLICY = {
@@ -285,3 +288,9 @@ def require(name: str, value: str) -> str:
     if not value:
         raise ImproperlyConfigured(f"{name} must be set in the environment.")
     return value
+
+
+# The trash: a deleted customer can be restored, with everything that went with them, for this many days;
+# then the purge task (trash.purge, hourly) erases them for good, at most TRASH_PURGE_BATCH_SIZE per run.
+TRASH_RETENTION_DAYS = env.int("TRASH_RETENTION_DAYS", default=30)
+TRASH_PURGE_BATCH_SIZE = env.int("TRASH_PURGE_BATCH_SIZE", default=20)

@@ -27,7 +27,7 @@ if _sqlite_file and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite
 # variable, so that an EMAIL_URL in a developer's .env never makes tests send real mail.
 if os.environ.get("TEST_EMAIL_URL"):
     vars().update(env.email_url("TEST_EMAIL_URL"))  # noqa: F405
-    EMAIL_TIMEOUT = 20
+    EMAIL_TIMEOUT = env.int("TEST_EMAIL_TIMEOUT", default=20)  # noqa: F405
 
 # Static files come from the app folders (no collectstatic in tests), as in development.
 WHITENOISE_AUTOREFRESH = True

@@ -105,7 +105,9 @@
       redirect: "manual",
       signal: controller ? controller.signal : undefined,
       headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
-      body: JSON.stringify({ client_key: item.client_key, customer: item.customer, data: item.data, announce: !!announce }),
+      // logged_by: who logged it on the phone, so that the server can refuse it from anyone else's session.
+      body: JSON.stringify({ client_key: item.client_key, customer: item.customer, data: item.data, announce: !!announce,
+        logged_by: item.user }),
     }).then(function (response) {
       clearTimeout(timer);
       if (response.status === 200 || response.status === 201) {

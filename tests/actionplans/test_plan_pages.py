@@ -62,8 +62,10 @@ def test_the_plan_page_runs_the_same_queries_for_any_number_of_steps(owner_clien
     for n in range(steps):
         step = ActionStepFactory(plan=plan, assignee=worker if n % 2 else owner)
         owner_client.post(reverse("actionplans:step_toggle", args=[step.pk]))
+        step.refresh_from_db()  # checked off: one version more
         owner_client.post(reverse("actionplans:step_edit", args=[step.pk]),
-                          {"what": f"Edited {n}", "due_date": "2026-12-01", "assignee": worker.pk})
+                          {"what": f"Edited {n}", "due_date": "2026-12-01", "assignee": worker.pk,
+                           "version": step.version})
     # session, user, owner group, plan with progress, steps with assignee/done_by, plan history, step history,
     # all users (history names), customers named in the history, assignee choices of the add-step form
     with django_assert_num_queries(10):

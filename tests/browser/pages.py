@@ -56,7 +56,8 @@ async () => {
 
 QUEUED_VISITS_JS = """
 () => new Promise((resolve) => {
-  const open = indexedDB.open("servicecrm-offline", 1);
+  const name = JSON.parse(document.getElementById("offline-config").textContent).queueDatabase;
+  const open = indexedDB.open(name, 1);
   open.onupgradeneeded = () => open.result.createObjectStore("visits", { keyPath: "client_key" });
   open.onsuccess = () => {
     const request = open.result.transaction("visits").objectStore("visits").getAll();

@@ -20,6 +20,7 @@ from .pages import QUEUED_VISITS_JS, SAVED_CARDS_JS
 
 pytestmark = pytest.mark.browser
 
+VISIT = "Written down in the cellar"
 OUR_LOCAL_STORAGE_JS = "() => Object.keys(localStorage).filter((key) => key.startsWith('servicecrm:'))"
 
 
@@ -77,8 +78,6 @@ def assert_the_phone_has_no_cards(page, phone, live_server, people):
     expect(page.get_by_text("Gate code 4321")).not_to_be_visible()
     phone.set_offline(False)
 
-
-VISIT = "Written down in the cellar"
 
 
 def assert_the_phone_keeps_nothing(page, phone, live_server, people):

@@ -251,7 +251,8 @@ def test_the_picker_waits_for_two_characters_and_says_when_nothing_matches(worke
 def test_editing_saves_the_changes(worker_client):
     mia = CustomerFactory(name="Mia Lane", phone="+12025550123", town="Dover")
     url = reverse("customers:edit", args=[mia.pk])
-    data = form_data(name="Mia Lane-Smith", phone="(202) 555-0123", town="Dover", soft_needs="Call first")
+    data = form_data(name="Mia Lane-Smith", phone="(202) 555-0123", town="Dover", soft_needs="Call first",
+                     version=mia.version)
 
     response = worker_client.post(url, data)
 
@@ -264,7 +265,8 @@ def test_editing_does_not_warn_about_the_customers_own_phone(worker_client):
     mia = CustomerFactory(name="Mia Lane", phone="+12025550123", email="mia@example.com")
 
     response = worker_client.post(
-        reverse("customers:edit", args=[mia.pk]), form_data(name="Mia", phone="202 555 0123", email="mia@example.com")
+        reverse("customers:edit", args=[mia.pk]),
+        form_data(name="Mia", phone="202 555 0123", email="mia@example.com", version=mia.version),
     )
 
     assert response.status_code == 302

@@ -218,3 +218,12 @@ def test_its_query_count_does_not_grow_with_the_feedback(owner_client, django_as
         response = owner_client.get(URL)
 
     assert len(response.context["feedback_list"]) == count
+
+
+@pytest.mark.parametrize("edge", ["9999-12-31", "0001-01-01"])
+def test_a_date_at_the_edge_of_the_calendar_limits_nothing_and_breaks_nothing(owner_client, edge):
+    FeedbackFactory(likes=["Still listed"])
+
+    response = owner_client.get(URL, {"date_from": edge, "date_to": edge} if edge.startswith("0001") else {"date_to": edge})
+
+    assert response.status_code == 200

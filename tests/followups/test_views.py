@@ -69,7 +69,8 @@ def test_a_followup_without_a_date_is_refused_beside_the_field_keeping_the_text(
 def test_a_followup_is_edited(worker_client, owner, followup):
     response = worker_client.post(
         reverse("followups:edit", args=[followup.pk]),
-        {"description": "Send the revised quote", "due_date": "2026-03-14", "assigned_to": owner.pk},
+        {"description": "Send the revised quote", "due_date": "2026-03-14", "assigned_to": owner.pk,
+         "version": followup.version},
     )
 
     assert response.status_code == 302

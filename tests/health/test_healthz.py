@@ -195,10 +195,10 @@ def test_failures_that_will_be_retried_are_counted_but_are_no_failure(client, fi
 
 
 @pytest.mark.clock(NOW)
-def test_an_email_that_used_up_its_attempts_today_fails_the_mail_check(client, filesystem_broker, settings):
+def test_an_email_given_up_today_fails_the_mail_check(client, filesystem_broker):
     _tick(NOW)
-    _sent_email(status=SentEmail.Status.FAILED, attempts=settings.REMINDERS_MAX_ATTEMPTS,
-                claimed_at=NOW - datetime.timedelta(hours=23))
+    _sent_email(status=SentEmail.Status.GAVE_UP, attempts=14, claimed_at=NOW - datetime.timedelta(hours=23),
+                give_up_at=NOW - datetime.timedelta(hours=22))
 
     response, body = _get(client)
 
@@ -212,10 +212,10 @@ def test_an_email_that_used_up_its_attempts_today_fails_the_mail_check(client, f
 
 
 @pytest.mark.clock(NOW)
-def test_an_email_given_up_yesterday_no_longer_fails_the_check(client, filesystem_broker, settings):
+def test_an_email_given_up_yesterday_no_longer_fails_the_check(client, filesystem_broker):
     _tick(NOW)
-    _sent_email(status=SentEmail.Status.FAILED, attempts=settings.REMINDERS_MAX_ATTEMPTS,
-                claimed_at=NOW - datetime.timedelta(hours=25))
+    _sent_email(status=SentEmail.Status.GAVE_UP, attempts=14, claimed_at=NOW - datetime.timedelta(hours=26),
+                give_up_at=NOW - datetime.timedelta(hours=25))
 
     response, body = _get(client)
 

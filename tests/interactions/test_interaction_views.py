@@ -310,7 +310,8 @@ def test_a_field_worker_editing_leaves_the_amounts_alone(worker_client, worker):
     interaction = InteractionFactory(user=worker, amount_charged=Decimal("80.00"), amount_refunded=Decimal("5.00"))
 
     response = worker_client.post(reverse("interactions:edit", args=[interaction.pk]),
-                                  checklist(asked_for="Changed by the worker", amount_charged="0", amount_refunded="0"))
+                                  checklist(asked_for="Changed by the worker", amount_charged="0", amount_refunded="0",
+                                            version=interaction.version))
 
     assert response.status_code == 302
     interaction.refresh_from_db()
@@ -352,7 +353,8 @@ def test_the_owner_edits_anyones_interaction(owner_client, worker):
     interaction = InteractionFactory(user=worker, duration_seconds=60)
 
     response = owner_client.post(reverse("interactions:edit", args=[interaction.pk]),
-                                 checklist(asked_for="Corrected", duration_seconds="", amount_charged="45"))
+                                 checklist(asked_for="Corrected", duration_seconds="", amount_charged="45",
+                                           version=interaction.version))
 
     assert response.status_code == 302
     assert response.url == interaction.customer.get_absolute_url()
@@ -423,7 +425,7 @@ def test_the_card_offers_edit_and_delete_only_where_allowed(worker_client, worke
 def test_a_field_worker_edits_and_deletes_their_own_interaction(worker_client, worker):
     interaction = InteractionFactory(user=worker)
 
-    edited = worker_client.post(reverse("interactions:edit", args=[interaction.pk]), checklist(asked_for="Mine"))
+    edited = worker_client.post(reverse("interactions:edit", args=[interaction.pk]), checklist(asked_for="Mine", version=interaction.version))
     interaction.refresh_from_db()
     deleted = worker_client.post(reverse("interactions:delete", args=[interaction.pk]))
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.test import Client
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +109,30 @@ def test_the_shared_paths_come_from_the_url_configuration(client):
     assert re.match(config["logFormPattern"], "/customers/12/log/").group(1) == "12"
     assert re.match(config["cardPattern"], "/customers/12/log/") is None
     assert re.match(config["cardPattern"], "/customers/new/") is None
+
+
+def static_source(path: str) -> str:
+    return Path(finders.find(path)).read_text(encoding="utf-8")
+
+
+def test_both_scripts_get_the_queues_name_from_the_shared_configuration(worker_client):
+    page = page_config(worker_client, reverse("today"))
+    worker = service_worker_config(worker_client)
+
+    assert page["queueDatabase"] == worker["queueDatabase"] == "servicecrm-offline"
+    for script in ("offline/offline.js", "offline/service-worker.js"):
+        assert "servicecrm-offline" not in static_source(script)
+    assert "config.queueDatabase" in static_source("offline/offline.js")
+    assert "CONFIG.queueDatabase" in static_source("offline/service-worker.js")
+
+
+def test_the_page_script_knows_what_each_wipe_means(client):
+    assert service_worker_config(client)["wipe"] == {"all": "all", "pages": "pages"}
+
+
+def test_a_page_for_nobody_says_what_the_phone_drops_and_a_signed_in_page_does_not(worker_client):
+    anonymous = Client().get(reverse("login")).content.decode()
+    signed_in = worker_client.get(reverse("today")).content.decode()
+
+    assert 'data-offline-wipe="all"' in anonymous
+    assert 'data-offline-wipe=""' in signed_in

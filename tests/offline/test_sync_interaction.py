@@ -182,3 +182,17 @@ def test_the_visit_time_is_read_in_the_users_time_zone(worker_client, worker):
 
 def test_the_sync_url_is_where_the_phone_sends(worker_client):
     assert reverse("offline:sync_interaction") == URL
+
+
+def test_a_visit_queued_by_someone_else_on_the_phone_is_not_stored_as_mine(worker_client, worker, owner):
+    customer = CustomerFactory()
+    theirs = visit(customer) | {"logged_by": owner.pk}
+    mine = visit(customer) | {"logged_by": worker.pk}
+
+    refused = post(worker_client, theirs)
+    accepted = post(worker_client, mine)
+
+    assert refused.status_code == 409
+    assert "someone else" in refused.json()["errors"]["__all__"][0]["message"]
+    assert accepted.status_code == 201
+    assert list(Interaction.objects.values_list("user", flat=True)) == [worker.pk]

@@ -215,3 +215,22 @@ def test_the_field_worker_gets_another_name_when_the_owner_is_called_sam():
     # Then the owner stays an owner only, and the field worker is someone else
     assert not User.objects.get(username="sam").groups.filter(name=FIELD_WORKER_GROUP).exists()
     assert User.objects.get(username="sam2").groups.filter(name=FIELD_WORKER_GROUP).exists()
+
+
+@pytest.mark.django_db
+def test_every_seeded_row_has_its_created_record_in_the_history():
+    # Given demo data loaded in three batches (bulk inserts send no signals)
+    seed(customers=30, batch_size=12)
+
+    # Then each customer, interaction, follow-up and piece of feedback has one "+" record, as the row is stored
+    for model in (Customer, Interaction, FollowUp, Feedback):
+        rows = {row.pk: row for row in model.objects.all()}
+        created = {record.id: record for record in model.history.filter(history_type="+")}
+        assert rows and created.keys() == rows.keys(), model
+        assert model.history.count() == len(rows), model
+    # (a referral is set after its customer is inserted: the record has it too)
+    referred = Customer.objects.filter(referred_by__isnull=False).first()
+    assert Customer.history.get(id=referred.pk).referred_by_id == referred.referred_by_id
+    # And an interaction's record names who logged it
+    interaction = Interaction.objects.first()
+    assert Interaction.history.get(id=interaction.pk).history_user == interaction.user

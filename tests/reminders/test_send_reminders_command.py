@@ -4,6 +4,7 @@ import datetime
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import CommandError, call_command
 
@@ -62,8 +63,9 @@ def test_it_reports_an_smtp_failure_and_carries_on(rae, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
 
-    # When
-    output = send_reminders("--at", "2026-06-10T08:00-07:00")
+    # When: it runs at that instant
+    with time_machine.travel(datetime.datetime.fromisoformat("2026-06-10T08:00-07:00"), tick=False):
+        output = send_reminders("--at", "2026-06-10T08:00-07:00")
 
     # Then: both attempted, both recorded as failed for the next run
     assert output.count(": failed: ") == 2

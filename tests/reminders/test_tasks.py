@@ -1,11 +1,9 @@
-"""How the tasks are set up: schedule, retries within the broker's visibility timeout, and what they pass."""
+"""How the tasks are set up: schedule, no retries of their own, and what they pass."""
 
-import smtplib
-
-from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
+from mail.models import SentEmail
 from reminders import tasks
 from servicecrm.celery import app
 from tests.factories import FollowUpFactory, UserFactory
@@ -19,13 +17,25 @@ def test_beat_runs_the_dispatcher_every_five_minutes():
     assert entry["options"]["expires"] < 5 * 60
 
 
-def test_sending_retries_smtp_failures_with_jittered_backoff_within_the_visibility_timeout():
-    task = tasks.send_email
+def test_the_send_task_leaves_retries_to_the_dispatcher(db, monkeypatch):
+    # Given: a user due a reminder, and a mail server that refuses connections
+    user = UserFactory(reminder_hour=0, digest_enabled=False)
+    today = timezone.localdate()
+    FollowUpFactory(assigned_to=user, due_date=today)
 
-    assert set(task.autoretry_for) == {smtplib.SMTPException, OSError}
-    assert task.retry_jitter is True and task.retry_backoff and task.max_retries >= 3
-    assert task.retry_backoff_max < settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600)
-    assert task.acks_late is True
+    def refuse(self, messages):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+
+    # When
+    result = tasks.send_email.run(user.pk, "reminder", today.isoformat())
+
+    # Then: no Celery retry of its own; the row says when to try again
+    assert not getattr(tasks.send_email, "autoretry_for", ()) and tasks.send_email.acks_late is True
+    assert result.endswith("failed: [Errno 111] Connection refused")
+    row = SentEmail.objects.get()
+    assert row.status == "failed" and row.next_attempt_at is not None
 
 
 def test_the_send_task_takes_ids_and_a_date_and_is_idempotent(db):
