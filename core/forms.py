@@ -13,6 +13,7 @@ from django import forms
 from django.core import validators
 from django.utils.translation import gettext_lazy as _
 
+from .models import BusinessSettings
 from .validators import NoControlCharactersValidator, json_depth
 
 # The largest value a bigint primary key holds.
@@ -177,3 +178,22 @@ def json_body(request, *, max_bytes: int = JSON_MAX_BYTES, max_depth: int = JSON
         return json.loads(raw)
     except ValueError:
         raise JsonBodyRefused(_("This is not JSON the server can read.")) from None
+
+
+class BusinessSettingsForm(ModelForm):
+    WEEKDAYS = [("0", _("Monday")), ("1", _("Tuesday")), ("2", _("Wednesday")), ("3", _("Thursday")),
+                ("4", _("Friday")), ("5", _("Saturday")), ("6", _("Sunday"))]
+    working_days = forms.MultipleChoiceField(label=_("Working days"), choices=WEEKDAYS,
+                                             widget=forms.CheckboxSelectMultiple, required=False)
+
+    class Meta:
+        model = BusinessSettings
+        fields = ["business_name", "hourly_cost", "default_cadence_days", "time_zone", "working_days"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["working_days"] = [str(d) for d in self.instance.working_day_numbers]
+
+    def clean_working_days(self):
+        return ",".join(sorted(set(self.cleaned_data["working_days"])))

@@ -1,6 +1,6 @@
 """Write helpers every app's services share."""
 
-from django.db import models
+from django.db import models, transaction
 
 from .conflicts import UNCHECKED, bump_version, check_version
 
@@ -44,3 +44,13 @@ def model_update(*, instance: models.Model, fields: list[str], data: dict, clean
     changed_fields += bump_version(instance)
     instance.save(update_fields=changed_fields)
     return instance, True
+
+
+BUSINESS_SETTINGS_FIELDS = ["business_name", "hourly_cost", "default_cadence_days", "time_zone", "working_days"]
+
+
+def business_settings_update(*, row, data: dict):
+    """Saves the owner's changes to the business settings."""
+    with transaction.atomic():
+        return model_update(instance=row, fields=BUSINESS_SETTINGS_FIELDS,
+                            data={k: v for k, v in data.items() if k in BUSINESS_SETTINGS_FIELDS})

@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
@@ -14,6 +16,10 @@ from .search import phone_digits
 
 class Tag(models.Model):
     name = models.CharField(_("name"), max_length=50)
+    contact_every_days = models.PositiveSmallIntegerField(
+        _("stay in touch every (days)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_("Customers with this tag are due a contact this often, unless they have their own cadence."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -118,6 +124,15 @@ class Customer(models.Model):
     alt_phone_digits = models.CharField(max_length=20, blank=True, editable=False, db_index=True)
     search_text = models.TextField(blank=True, editable=False)
     sort_name = models.CharField(max_length=200, editable=False, default="")
+
+    # Keep your customers: how often to be in touch (else the shortest among their tags', else the business's).
+    contact_every_days = models.PositiveSmallIntegerField(
+        _("stay in touch every (days)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(3650)],
+    )
+    # A customer brought in from a notebook may have been one for years: the date the figures count from.
+    customer_since = models.DateField(_("customer since"), default=timezone.localdate)
+    happy_to_be_reference = models.BooleanField(_("happy to be a reference"), default=False)
+    happy_to_try_new = models.BooleanField(_("happy to try new services"), default=False)
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.functional import lazy
 
 from accounts import views as accounts_views
+from core import views as core_views
 from mail.emails import sender
 
 admin.site.site_header = "ServiceCRM administration"
@@ -36,5 +37,7 @@ urlpatterns = [
     path("mail/", include("mail.urls")),
     path("", include("trash.urls")),
     path("", include("health.urls")),
+    path("insights/", include("insights.urls")),
+    path("settings/business/", core_views.business_settings_edit, name="business_settings"),
     path("admin/", admin.site.urls),
 ]

@@ -28,6 +28,7 @@ ALLOWED = {
     "team": {"core", "accounts", "customers", "followups", "mail"},
     "health": {"core", "mail"},
     "trash": {"core", "accounts", "customers"},
+    "insights": {"core", "accounts", "customers", "followups", "interactions", "feedback"},
 }
 PROJECT_APPS = set(ALLOWED) | {"servicecrm"}
 

@@ -92,6 +92,8 @@ TARGETS = {
     "password_reset_done": Target(public=True),
     "password_reset_confirm": Target(path_kwargs="reset", post=("new_password1", "new_password2"), public=True),
     "password_reset_complete": Target(public=True),
+    "business_settings": Target(post=("business_name", "hourly_cost", "default_cadence_days", "time_zone",
+                                       "working_days")),
     "accounts:profile": Target(post=("first_name", "last_name", "email", "time_zone", "reminders_enabled",
                                      "reminder_hour", "digest_enabled", "digest_weekday", "digest_hour")),
     "accounts:sign_out_everywhere": Target(post=()),

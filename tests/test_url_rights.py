@@ -141,6 +141,7 @@ ROWS = {
     "offline:sync_interaction": Row(members(BAD), method="POST"),  # an empty body is no interaction
     # The owner's team page
     "team:list": Row(owner_only()),
+    "business_settings": Row(owner_only()),
     "team:invite": Row(owner_only()),
     "team:invite_again": Row(owner_only(REDIRECT), subject="own_worker", method="POST"),
     "team:deactivate": Row(owner_only(), subject="own_worker"),

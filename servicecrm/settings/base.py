@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "team",
     "health",
     "trash",
+    "insights",
 ]
 
 MIDDLEWARE = [
