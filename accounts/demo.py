@@ -4,7 +4,11 @@ Sets run.shared["owner"], run.shared["worker"], and run.shared["users_by_weight"
 to: the owner twice as often as the field worker).
 """
 
+from decimal import Decimal
+
+from core.business import business_settings
 from core.management.demo import DemoStep, demo_steps
+from core.services import business_settings_update
 
 from .credentials import credentials_box
 from .models import FIELD_WORKER_GROUP
@@ -34,6 +38,10 @@ class UsersDemo(DemoStep):
         else:
             user_group_add(user=worker, group_name=FIELD_WORKER_GROUP)
         self.run.shared.update(owner=owner, worker=worker, users_by_weight=(owner, owner, worker))
+        # What an hour of the crew's work costs, so that Insights can tell profitable customers from the others.
+        settings_row = business_settings()
+        if not settings_row.hourly_cost:
+            business_settings_update(row=settings_row, data={"hourly_cost": Decimal("38.00")})
 
     def print_credentials(self, title, username, password):
         box = credentials_box(title=title, username=username, password=password, note="Shown only this once.")

@@ -8,6 +8,8 @@ run.shared["customer_pks"] (this run's customers, in order), run.shared["first_b
 first_batch_customers()) and batch.rows["customers"] (each with ``is_showcase``).
 """
 
+import datetime
+
 import phonenumbers
 
 from core.management.demo import HISTORY_REASON, DemoStep, demo_steps
@@ -205,6 +207,7 @@ class CustomersDemo(DemoStep):
         Customer.objects.bulk_update(referred, ["source", "referred_by"])
         # After the referrals, so that each "+" record holds the customer as the card shows them.
         Customer.history.bulk_history_create(customers, default_date=self.run.now, default_change_reason=HISTORY_REASON)
+        self.record_losses(customers)
 
         Through = Customer.tags.through
         Through.objects.bulk_create(
@@ -220,6 +223,24 @@ class CustomersDemo(DemoStep):
 
     def summary_total(self):
         return f"{len(self.created_pks)} customers"
+
+    def record_losses(self, customers):
+        """A lost customer was active once: their history says when they were lost, within the last year, so the
+        Insights page has customers lost in its period. Their "+" record is dated back to before that."""
+        rng = self.run.rng
+        lost = [customer for customer in customers if customer.status == Customer.Status.LOST]
+        if not lost:
+            return
+        History = Customer.history.model
+        losses = {customer.pk: self.run.now - datetime.timedelta(days=rng.randint(1, 365)) for customer in lost}
+        records = list(History.objects.filter(id__in=losses, history_type="+"))
+        for record in records:
+            record.history_date = losses[record.id] - datetime.timedelta(days=rng.randint(30, 700))
+            record.status = Customer.Status.ACTIVE
+        History.objects.bulk_update(records, ["history_date", "status"])
+        for customer in lost:
+            customer._history_date = losses[customer.pk]
+        Customer.history.bulk_history_create(lost, update=True, default_change_reason=HISTORY_REASON)
 
     def make_customer(self, index):
         rng = self.run.rng
@@ -272,5 +293,14 @@ class CustomersDemo(DemoStep):
             assigned_to=self.run.shared["worker"] if rng.random() < 0.4 else self.run.shared["owner"],
         )
         customer.is_showcase = index < len(SHOWCASE)
+        # What the customer is worth: a Pareto spread gives the 80/20 of revenue the articles describe.
+        customer.value = min(rng.paretovariate(0.8), 80.0)
+        today = self.run.now.date()
+        # Most have been customers for years; about one in twelve joined in the last three months.
+        new = rng.random() < 0.08 and not customer.is_showcase
+        customer.customer_since = today - datetime.timedelta(days=rng.randint(0, 89) if new else rng.randint(90, 1825))
+        customer.contact_every_days = rng.choice((14, 30, 60)) if rng.random() < 0.2 else None
+        customer.happy_to_be_reference = status == Customer.Status.ACTIVE and rng.random() < 0.1
+        customer.happy_to_try_new = status == Customer.Status.ACTIVE and rng.random() < 0.15
         return customer, tag_names
 

@@ -5,6 +5,7 @@ batch.rows["interactions"], each with ``needs_followup``: whether followups/demo
 """
 
 import datetime
+import zoneinfo
 from decimal import Decimal
 
 from simple_history.utils import bulk_create_with_history
@@ -82,10 +83,15 @@ class InteractionsDemo(DemoStep):
         for n in range(how_many):
             recent = n == 0 and (customer.is_showcase or rng.random() < 0.5)
             days_ago = rng.randint(0, 6) if recent else rng.randint(1, 720)
-            occurred_at = self.run.now - datetime.timedelta(days=days_ago, minutes=rng.randint(0, 600))
             channel = rng.choices(Interaction.Channel.values, weights=(45, 35, 12, 8))[0]
+            occurred_at = self.working_time(days_ago, channel)
             attitude = rng.choices((1, 2, 3, 4, 5), weights=(3, 7, 25, 40, 25))[0]
-            charged = Decimal(rng.randint(45, 380)) if channel == Interaction.Channel.VISIT else Decimal(0)
+            # A visit's price follows what the customer is worth (customers/demo.py): a real 80/20 of revenue.
+            value = getattr(customer, "value", 1.0)
+            charged = (
+                Decimal(round(rng.randint(45, 160) * value, 2)).quantize(Decimal("0.01"))
+                if channel == Interaction.Channel.VISIT else Decimal(0)
+            )
             refunded = Decimal(rng.choice((20, 35, 50))) if charged and attitude <= 2 and rng.random() < 0.5 else Decimal(0)
             interaction = Interaction(
                 customer_id=customer.pk,
@@ -113,4 +119,21 @@ class InteractionsDemo(DemoStep):
             interaction.needs_followup = (n == 0 and customer.is_showcase) or rng.random() < 0.3
             result.append(interaction)
         return result
+
+    def working_time(self, days_ago: int, channel: str) -> datetime.datetime:
+        """When a home-service crew works, in the owner's zone: weekdays mostly, calls peaking first thing and at
+        the end of the day, visits through the middle of it; so Insights has peak and low times to show."""
+        rng = self.run.rng
+        zone = zoneinfo.ZoneInfo(self.run.shared["owner"].time_zone or "UTC")
+        day = (self.run.now.astimezone(zone) - datetime.timedelta(days=days_ago)).date()
+        if day.weekday() == 6 or (day.weekday() == 5 and rng.random() < 0.7):
+            day -= datetime.timedelta(days=day.weekday() - 4)  # moved to the Friday before
+        if channel == Interaction.Channel.VISIT:
+            hour = rng.choices(range(8, 17), weights=(4, 8, 9, 8, 5, 7, 8, 6, 3))[0]
+        else:
+            hour = rng.choices(range(7, 20), weights=(3, 9, 12, 8, 6, 5, 4, 5, 7, 10, 8, 3, 1))[0]
+        local = datetime.datetime.combine(day, datetime.time(hour, rng.randint(0, 59)), tzinfo=zone)
+        if local > self.run.now:  # later today: the same hour yesterday
+            local -= datetime.timedelta(days=1)
+        return local.astimezone(datetime.UTC)
 
