@@ -7,6 +7,10 @@ from .search import phone_query_variants
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
+    # The cadence is set per tag here ("VIP: every 30 days"); customers without their own follow the shortest.
+    list_display = ("name", "contact_every_days")
+    list_editable = ("contact_every_days",)
+    fields = ("name", "contact_every_days")
     search_fields = ["name"]
 
 

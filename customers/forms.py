@@ -1,11 +1,12 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.conflicts import VersionedFormMixin
 from core.forms import Form, IdChoiceField, IdField, ModelForm, parse_id
-from core.widgets import CustomerPickerWidget
+from core.widgets import CustomerPickerWidget, DateInput
 
 from .models import Customer, Tag
 from .services import CUSTOMER_UPDATE_FIELDS
@@ -33,6 +34,12 @@ class CustomerForm(VersionedFormMixin, ModelForm):
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "inputmode": "tel"}),
             "alt_phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "inputmode": "tel"}),
             "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+            "customer_since": DateInput,
+            "contact_every_days": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1, "max": 3650}),
+        }
+        help_texts = {
+            "contact_every_days": _("Empty: the shortest among their tags', else the business's."),
+            "customer_since": _("Brought in from a notebook? The day they really became a customer."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -48,6 +55,8 @@ class CustomerForm(VersionedFormMixin, ModelForm):
         )
         self.fields["referred_by"].help_text = _("Type a few letters of their name or digits of their phone.")
         self.fields["name"].widget.attrs["autofocus"] = True
+        # Left empty, it keeps what is stored (today for a new customer): a form sent without it loses nothing.
+        self.fields["customer_since"].required = False
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the page's <form> has its own token
@@ -89,7 +98,20 @@ class CustomerForm(VersionedFormMixin, ModelForm):
                 Div(Div("source", css_class="col-md-6"), Div("referred_by", css_class="col-md-6"), css_class="row"),
                 "tags",
             ),
+            Fieldset(
+                _("Keeping them"),
+                Div(Div("customer_since", css_class="col-md-6"), Div("contact_every_days", css_class="col-md-6"),
+                    css_class="row"),
+                Div(Div("happy_to_be_reference", css_class="col-md-6"), Div("happy_to_try_new", css_class="col-md-6"),
+                    css_class="row"),
+            ),
         )
+
+    def clean_customer_since(self):
+        since = self.cleaned_data.get("customer_since")
+        if since and since > timezone.localdate():
+            raise forms.ValidationError(_("A customer cannot start after today."), code="future")
+        return since or self.instance.customer_since
 
     def confirmed_duplicate_ids(self) -> set[int]:
         value = self.cleaned_data.get("confirm_duplicate") or ""

@@ -14,6 +14,7 @@ CUSTOMER_UPDATE_FIELDS = [
     "street", "town", "postcode", "access_notes",
     "key_points", "personality", "wants", "needs", "hard_needs", "soft_needs",
     "source", "referred_by",
+    "contact_every_days", "customer_since", "happy_to_be_reference", "happy_to_try_new",
 ]
 
 

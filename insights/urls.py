@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views, views_at_risk
 
 app_name = "insights"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.insights_page, name="page"),
+    path("csv/<str:table>/", views.insights_csv, name="csv"),
+    path("at-risk/", views_at_risk.at_risk_list, name="at_risk"),
+]

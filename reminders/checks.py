@@ -6,7 +6,6 @@ from django.core import checks
 def check_reminder_settings(app_configs=None, **kwargs):
     errors = []
     for name, minimum in (
-        ("REMINDERS_STALE_DAYS", 1),
         ("REMINDERS_BATCH_SIZE", 1),
         ("REMINDERS_CLAIM_LEASE_SECONDS", 1),
         ("REMINDERS_RETRY_BACKOFF_SECONDS", 1),

@@ -1,4 +1,5 @@
-"""The weekly email is built from sections; this app contributes the follow-up and customer ones.
+"""The weekly email is built from sections; this app contributes the follow-up ones (the customers at risk
+come from insights, by the same rule as its At-risk list).
 
 Other apps add theirs the same way (core.registries.digest_sections, in AppConfig.ready()).
 A section's context function gets user=, today= (the user's local date) and now=, returns a dict
@@ -8,13 +9,9 @@ are included with the dict as `c`; `site_url` is in the outer context for absolu
 
 import datetime
 
-from django.conf import settings
-
 from core.lists import first_n_with_total
 from core.registries import digest_sections
 from followups.selectors import user_followups_until
-
-from .selectors import user_stale_customers
 
 
 def overdue_followups_section(*, user, today: datetime.date, now: datetime.datetime) -> dict:
@@ -29,16 +26,9 @@ def due_soon_followups_section(*, user, today: datetime.date, now: datetime.date
     return first_n_with_total(followups) | {"today": today}
 
 
-def stale_customers_section(*, user, today: datetime.date, now: datetime.datetime) -> dict:
-    """Two queries at most."""
-    days = settings.REMINDERS_STALE_DAYS
-    return first_n_with_total(user_stale_customers(user=user, now=now, days=days)) | {"days": days}
-
-
 def register_sections() -> None:
     digest_sections.register("reminders/emails/digest/overdue", overdue_followups_section, order=10)
     digest_sections.register("reminders/emails/digest/due_soon", due_soon_followups_section, order=20)
-    digest_sections.register("reminders/emails/digest/stale_customers", stale_customers_section, order=60)
 
 
 def digest_section_list(*, user, today: datetime.date, now: datetime.datetime) -> list[dict]:

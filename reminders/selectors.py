@@ -7,10 +7,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import DateTimeField, Exists, Max, OuterRef, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q
 
-from customers.models import Customer
 from followups.models import FollowUp
 from mail.models import SentEmail
 from mail.selectors import retry_due
@@ -116,16 +114,3 @@ def due_emails(*, now: datetime.datetime, limit: int | None = None) -> list[DueE
             due.extend(DueEmail(user_id=user_id, kind=kind, day=day) for user_id in ids)
     return due
 
-
-def user_stale_customers(*, user, now: datetime.datetime, days: int) -> QuerySet[Customer]:
-    """Customers the user looks after with no interaction for `days` days (counted from when they were
-    added if there never was one), longest silence first. Lost and do-not-contact customers are left out."""
-    cutoff = now - datetime.timedelta(days=days)
-    return (
-        Customer.objects.filter(assigned_to=user, do_not_contact=False)
-        .exclude(status=Customer.Status.LOST)
-        .annotate(last_interaction=Max("interactions__occurred_at"))
-        .filter(Q(last_interaction__lt=cutoff) | Q(last_interaction__isnull=True, created_at__lt=cutoff))
-        .annotate(last_contact=Coalesce("last_interaction", "created_at", output_field=DateTimeField()))
-        .order_by("last_contact", "id")
-    )

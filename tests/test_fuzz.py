@@ -69,6 +69,7 @@ class Target:
 CUSTOMER_FIELDS = ("name", "kind", "status", "company", "assigned_to", "phone", "alt_phone", "email",
                    "preferred_contact", "do_not_contact", "street", "town", "postcode", "access_notes", "wants",
                    "needs", "hard_needs", "soft_needs", "key_points", "personality", "source", "referred_by", "tags",
+                   "contact_every_days", "customer_since", "happy_to_be_reference", "happy_to_try_new",
                    "confirm_duplicate")
 INTERACTION_FIELDS = ("channel", "direction", "occurred_at", "duration_seconds", "asked_for", "attitude",
                       "attitude_note", "we_said_did", "could_do_better", "asked_for_sale", "asked_for_referral",
@@ -150,6 +151,8 @@ TARGETS = {
     "offline:precache": Target(),
     "offline:saved_customer": Target(path_kwargs="customer"),
     "offline:sync_interaction": Target(json=True),
+    "insights:page": Target(query=("period", "date_from", "date_to", "member")),
+    "insights:csv": Target(path_kwargs="insights_table", query=("period", "date_from", "date_to", "member")),
     "team:list": Target(),
     "team:invite": Target(post=("first_name", "last_name", "email", "group_name"),
                           baseline={"first_name": "Nina", "email": "nina@example.com", "group_name": FIELD_WORKER_GROUP}),
@@ -159,6 +162,7 @@ TARGETS = {
     "team:lockout_lift": Target(post=("username", "ip_address"), baseline={"username": "will", "ip_address": "10.0.0.1"}),
     "mail:failed": Target(),
     "mail:send_again": Target(path_kwargs="member", post=()),  # reads only its id: any id, mutated or not
+    "insights:at_risk": Target(query=("scope", "page")),
 }
 
 SKIPPED = {
@@ -294,6 +298,7 @@ def _path_kwargs(kind: str, world: dict) -> dict:
         "step": {"pk": world["step"].pk},
         "member": {"pk": world["colleague"].pk},
         "trashed": {"pk": world["trashed"].pk},
+        "insights_table": {"table": "revenue"},
         "reset": {"uidb64": urlsafe_base64_encode(force_bytes(world["worker"].pk)),
                   "token": default_token_generator.make_token(world["worker"])},
     }

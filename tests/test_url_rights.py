@@ -139,6 +139,9 @@ ROWS = {
     "offline:precache": Row(members(OK)),
     "offline:saved_customer": Row(members(OK), subject="customer"),
     "offline:sync_interaction": Row(members(BAD), method="POST"),  # an empty body is no interaction
+    # Insights: everyone reads the page (a field worker without the money); the money tables' CSVs are the owner's
+    "insights:page": Row(members(OK)),
+    "insights:csv": Row(owner_only(), subject="money_table"),
     # The owner's team page
     "team:list": Row(owner_only()),
     "business_settings": Row(owner_only()),
@@ -150,6 +153,8 @@ ROWS = {
     # The owner's failed emails; "Send again" on one that is not failing says so and goes back to the list
     "mail:failed": Row(owner_only()),
     "mail:send_again": Row(owner_only(REDIRECT), subject="sent_email", method="POST"),
+    # Keep your customers: the At-risk list is everyone's (it shows no money)
+    "insights:at_risk": Row(members(OK)),
 }
 
 # The admin: staff only (the owner). Everyone else is sent to the admin's own sign-in page.
@@ -297,6 +302,7 @@ def world(db, settings):
         "group": Group.objects.get(name=FIELD_WORKER_GROUP).pk,
         "tag": customer.tags.get().pk,
         "sent_email": sent_email.pk,
+        "money_table": {"table": "revenue"},
         "access_attempt": AccessAttempt.objects.create(**attempt, failures_since_start=3).pk,
         "access_log": AccessLog.objects.create(**attempt).pk,
         "access_failure_log": AccessFailureLog.objects.create(**attempt).pk,

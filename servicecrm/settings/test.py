@@ -31,3 +31,6 @@ if os.environ.get("TEST_EMAIL_URL"):
 
 # Static files come from the app folders (no collectstatic in tests), as in development.
 WHITENOISE_AUTOREFRESH = True
+
+# Each test builds its own data: figures kept from another test would be wrong (tests/insights turn it on).
+INSIGHTS_CACHE_SECONDS = 0

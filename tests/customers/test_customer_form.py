@@ -1,9 +1,11 @@
 """Adding and editing a customer: every field, errors beside fields, the duplicate warning, referrals."""
 
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from customers.models import Customer
 from tests.factories import CustomerFactory, TagFactory
@@ -52,7 +54,9 @@ def test_it_requires_login(client, db, name):
 def test_the_form_renders_every_section(worker_client):
     html = worker_client.get(CREATE).content.decode()
 
-    for label in ["Who", "Contact", "Where", "Knowing them", "How they found us", "Soft needs", "Access notes"]:
+    for label in ["Who", "Contact", "Where", "Knowing them", "How they found us", "Soft needs", "Access notes",
+                  "Keeping them", "Customer since", "Stay in touch every (days)", "Happy to be a reference",
+                  "Happy to try new services"]:
         assert label in html
 
 
@@ -103,6 +107,35 @@ def test_creating_stores_every_profile_field(worker_client, worker):
     assert (mia.hard_needs, mia.soft_needs) == ("Cut to 1.5 m", "Text before arriving")
     assert (mia.source, mia.referred_by) == ("referral", referrer)
     assert sorted(t.name for t in mia.tags.all()) == ["Pool", "VIP"]
+
+
+def test_creating_stores_the_cadence_the_start_date_and_the_advocate_flags(worker_client):
+    worker_client.post(CREATE, form_data(contact_every_days="30", customer_since="2019-04-01",
+                                         happy_to_be_reference="on", happy_to_try_new="on"))
+
+    mia = Customer.objects.get(name="Mia Lane")
+    assert (mia.contact_every_days, mia.customer_since) == (30, datetime.date(2019, 4, 1))
+    assert mia.happy_to_be_reference and mia.happy_to_try_new
+
+
+def test_an_empty_customer_since_keeps_the_stored_date(worker_client):
+    mia = CustomerFactory(name="Mia Lane", customer_since=datetime.date(2018, 5, 2), contact_every_days=14)
+
+    worker_client.post(reverse("customers:edit", args=[mia.pk]),
+                       form_data(customer_since="", contact_every_days="", version=mia.version))
+
+    mia.refresh_from_db()
+    assert (mia.customer_since, mia.contact_every_days) == (datetime.date(2018, 5, 2), None)
+
+
+def test_a_customer_since_after_today_is_refused_beside_the_field(worker_client):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+
+    response = worker_client.post(CREATE, form_data(customer_since=tomorrow.isoformat(), contact_every_days="0"))
+
+    assert response.status_code == 200 and not Customer.objects.exists()
+    assert "A customer cannot start after today." in response.context["form"].errors["customer_since"]
+    assert "contact_every_days" in response.context["form"].errors
 
 
 def test_an_invalid_form_keeps_what_was_typed_and_shows_the_error_beside_the_field(worker_client):

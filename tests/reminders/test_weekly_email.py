@@ -10,7 +10,7 @@ from django.template import engines
 
 from core.registries import digest_sections
 from mail.models import SentEmail
-from reminders.digest import due_soon_followups_section, overdue_followups_section, stale_customers_section
+from reminders.digest import due_soon_followups_section, overdue_followups_section
 from reminders.services import emails_send_due
 from tests.factories import CustomerFactory, FollowUpFactory, InteractionFactory, UserFactory
 
@@ -33,9 +33,8 @@ def leo(db):
     return UserFactory(username="leo", first_name="Leo", time_zone="Europe/London", reminders_enabled=False)
 
 
-def test_it_lists_overdue_due_this_week_and_customers_not_heard_from(leo, settings):
-    # Given
-    settings.REMINDERS_STALE_DAYS = 90
+def test_it_lists_overdue_due_this_week_and_customers_not_heard_from(leo):
+    # Given: the business's default cadence, every 90 days
     FollowUpFactory(assigned_to=leo, due_date=MONDAY - days(2), description="Overdue call")
     FollowUpFactory(assigned_to=leo, due_date=MONDAY, description="Today's call")
     FollowUpFactory(assigned_to=leo, due_date=MONDAY + days(6), description="Sunday's call")
@@ -59,9 +58,10 @@ def test_it_lists_overdue_due_this_week_and_customers_not_heard_from(leo, settin
     assert "OVERDUE FOLLOW-UPS (1)" in text and "Overdue call" in text
     assert "DUE IN THE NEXT 7 DAYS (2)" in text and "Today's call" in text and "Sunday's call" in text
     assert "Next Monday's call" not in text
-    assert "NOT HEARD FROM IN 90 DAYS (2)" in text
-    assert text.index("Never Nora") < text.index("Quiet Quentin")  # the longest silence first
-    assert "never contacted" in text and "last contact 9 Mar 2026" in text
+    assert "AT RISK: CALL ONCE MORE (2)" in text  # insights' section, by the At-risk list's rule
+    assert text.index("Never Nora") < text.index("Quiet Quentin")  # the most overdue first
+    assert "No contact logged since added 200 days ago (due every 90)" in text
+    assert "Last contact 91 days ago (due every 90)" in text
     for absent in ("Chatty Cathy", "Someone Else's", "Lost Larry"):
         assert absent not in text
     html = message.alternatives[0][0]
@@ -188,9 +188,8 @@ def test_the_built_in_sections_run_a_constant_number_of_queries(leo, size, djang
     now = MONDAY_7AM.astimezone(datetime.UTC)
 
     # When / Then: one list query per section (the count comes from the list while it is short)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         overdue = overdue_followups_section(user=leo, today=MONDAY, now=now)
         due_soon = due_soon_followups_section(user=leo, today=MONDAY, now=now)
-        stale_customers_section(user=leo, today=MONDAY, now=now)
         [f.customer.phone for f in overdue["items"] + due_soon["items"]]
     assert overdue["count"] + due_soon["count"] == size
