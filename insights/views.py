@@ -14,6 +14,13 @@ from .kept import kept
 from .page import MONEY_TABLES, TABLES, Insights
 
 
+def _form(request) -> InsightsForm:
+    # With no period asked for, the picker shows the one the page uses: the last 90 days.
+    data = request.GET.copy()
+    data.setdefault("period", "90")
+    return InsightsForm(data)
+
+
 def _insights_for(request, form: InsightsForm) -> Insights:
     # The viewer's own zone: hours, weekdays, months and "the last 90 days" as they live them.
     tz = user_time_zone(request.user)
@@ -24,14 +31,14 @@ def _blocks(insights: Insights) -> dict:
     """The blocks and when they were computed, kept INSIGHTS_CACHE_SECONDS for the same period, member, zone and
     role: over a year of a busy business they take seconds to compute, and they change slowly."""
     period = insights.period
-    key = ":".join(["insights", period.first_day.isoformat(), period.last_day.isoformat(),
+    key = ":".join(["insights-blocks", period.first_day.isoformat(), period.last_day.isoformat(),
                     str(insights.member.pk if insights.member else ""), str(insights.tz), str(insights.owner)])
     return kept(key, insights.blocks)
 
 
 @require_GET
 def insights_page(request):
-    form = InsightsForm(request.GET)
+    form = _form(request)
     insights = _insights_for(request, form)
     query = request.GET.urlencode()
     found = _blocks(insights)
@@ -55,7 +62,7 @@ def insights_csv(request, table: str):
         raise Http404
     if table in MONEY_TABLES and not request.user.is_owner:
         raise PermissionDenied
-    form = InsightsForm(request.GET)
+    form = _form(request)
     insights = _insights_for(request, form)
     found = insights.table(table)
     period = insights.period

@@ -5,6 +5,7 @@
 
 import datetime
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,7 @@ def showroom(transactional_db):
         hard_needs="Hedge trimming, leaf clearing every two weeks", soft_needs="Text the day before; she works from home",
         key_points="Large back garden, laurel hedge along the north side", personality="Precise, likes a written plan",
     )
-    InteractionFactory(customer=ada, user=worker, channel="visit", direction="outbound",
+    InteractionFactory(customer=ada, user=worker, channel="visit", direction="outbound", amount_charged=Decimal(480),
                        occurred_at=now - datetime.timedelta(days=12), duration_seconds=2700,
                        asked_for="Trim the laurel hedge and clear the leaves", attitude=5,
                        we_said_did="Trimmed the hedge, cleared two bags of leaves", asked_for_referral=True)
@@ -49,14 +50,17 @@ def showroom(transactional_db):
         ("Linus Pauling", "+15035550111", "77 Helix Street", "", 0),
         ("Marie Curie", "+12125550166", "5 Radium Row", "", 0),
     ]
-    for name, phone, street, followup, days in people:
+    for index, (name, phone, street, followup, days) in enumerate(people):
         customer = CustomerFactory(name=name, phone=phone, street=street, town="Springfield", status="active",
                                    tags=[weekly])
         if followup:
             FollowUpFactory(customer=customer, assigned_to=worker, description=followup,
                             due_date=today + datetime.timedelta(days=days))
+        # Money, moods and a refund, so that Insights and the At-risk list have something to say
         InteractionFactory(customer=customer, user=worker, occurred_at=now - datetime.timedelta(hours=days * 5 + 30),
-                           asked_for="Regular visit")
+                           asked_for="Regular visit", channel="visit", duration_seconds=3600,
+                           amount_charged=Decimal(40 + 30 * index), attitude=(2 if index == 4 else 4),
+                           amount_refunded=Decimal(20 if index == 1 else 0))
     return {"worker": worker, "ada": ada}
 
 
@@ -71,7 +75,8 @@ def shoot(browser, live_server, showroom, size_name, size):
         page.screenshot(path=out / f"login-{size_name}.png")
         log_in(page, live_server.url)
         for name, path in (("today", "/"), ("customers", "/customers/?q=555"), ("customer-card", f"/customers/{ada.pk}/"),
-                           ("log-visit", f"/customers/{ada.pk}/log/?channel=visit")):
+                           ("log-visit", f"/customers/{ada.pk}/log/?channel=visit"), ("insights", "/insights/"),
+                           ("at-risk", "/insights/at-risk/")):
             page.goto(f"{live_server.url}{path}")
             page.wait_for_load_state("networkidle")
             # On a phone the whole card shows the order a worker reads it in at the door; the tab bar, fixed to the
