@@ -76,6 +76,18 @@ class RecordingHandler:
         return "250 2.0.0 OK"
 
 
+def send_mail_to(settings, port: int, *, timeout: int = 10) -> None:
+    """Django's SMTP backend pointed at the SMTP server on loopback at `port`, plain and without a login."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = timeout
+
+
 @pytest.fixture
 def smtp_server():
     """A real SMTP server on 127.0.0.1; `smtp_server.handler.messages` holds what it accepted."""

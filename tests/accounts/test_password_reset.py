@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import UserFactory
-from tests.services import smtp_server  # noqa: F401
+from tests.services import send_mail_to, smtp_server  # noqa: F401
 
 LOGIN = reverse("login")
 RESET = reverse("password_reset")
@@ -39,13 +39,7 @@ def site(settings):
 
 @pytest.fixture
 def smtp(smtp_server, site):  # noqa: F811
-    site.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    site.EMAIL_HOST = "127.0.0.1"
-    site.EMAIL_PORT = smtp_server.port
-    site.EMAIL_HOST_USER = ""
-    site.EMAIL_HOST_PASSWORD = ""
-    site.EMAIL_USE_TLS = False
-    site.EMAIL_USE_SSL = False
+    send_mail_to(site, smtp_server.port)
     return smtp_server.handler
 
 

@@ -5,6 +5,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message as MessageHandler
 from django.core.cache import caches
 
+from tests.services import send_mail_to
+
 
 @pytest.fixture(autouse=True)
 def private_rate_limit_cache(settings):
@@ -43,14 +45,7 @@ def smtp_server(settings):
     inbox = _Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
     controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 10
+    send_mail_to(settings, controller.port)
     try:
         yield inbox.messages
     finally:
