@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("trash.urls")),
     path("", include("health.urls")),
     path("insights/", include("insights.urls")),
+    path("", include("merge.urls")),
     path("settings/business/", core_views.business_settings_edit, name="business_settings"),
     path("admin/", admin.site.urls),
 ]

@@ -29,6 +29,7 @@ ALLOWED = {
     "health": {"core", "mail"},
     "trash": {"core", "accounts", "customers"},
     "insights": {"core", "accounts", "customers", "followups", "interactions", "feedback"},
+    "merge": {"core", "accounts", "customers"},
 }
 PROJECT_APPS = set(ALLOWED) | {"servicecrm"}
 

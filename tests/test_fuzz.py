@@ -48,7 +48,7 @@ NOW = "2026-11-20 10:00 +00:00"
 TODAY = datetime.date(2026, 11, 20)
 
 PROJECT_APPS = {"accounts", "customers", "followups", "interactions", "mail", "reminders", "feedback", "actionplans",
-                "offline", "team", "health", "core", "today", "trash"}
+                "offline", "team", "health", "core", "today", "trash", "merge"}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -111,6 +111,8 @@ TARGETS = {
     "trash:list": Target(query=("page",)),
     "trash:restore": Target(path_kwargs="trashed", post=()),
     "trash:erase": Target(path_kwargs="trashed", post=()),
+    "merge:duplicates": Target(),
+    "merge:merge": Target(path_kwargs="merge_pair", post=()),
     "interactions:create": Target(path_kwargs="customer_pk", query=("channel",), post=INTERACTION_FIELDS,
                                   baseline=INTERACTION_BASELINE),
     "interactions:edit": Target(path_kwargs="interaction", post=INTERACTION_FIELDS),
@@ -278,7 +280,7 @@ def world(db):
     feedback_request = FeedbackRequestFactory(customer=customer)
     trashed = customer_delete(customer=CustomerFactory(name="Trashed Tom"), deleted_by=owner)
     return {
-        "trashed": trashed,
+        "trashed": trashed, "referrer": referrer,
         "owner": owner, "worker": worker, "colleague": colleague, "customer": customer, "interaction": interaction,
         "followup": followup, "plan": plan, "step": step, "token": token_for(feedback_request),
         "improvement": FeedbackItem.objects.get(kind=FeedbackItem.Kind.IMPROVEMENT),
@@ -298,6 +300,7 @@ def _path_kwargs(kind: str, world: dict) -> dict:
         "step": {"pk": world["step"].pk},
         "member": {"pk": world["colleague"].pk},
         "trashed": {"pk": world["trashed"].pk},
+        "merge_pair": {"keep_pk": world["customer"].pk, "other_pk": world["referrer"].pk},
         "insights_table": {"table": "revenue"},
         "reset": {"uidb64": urlsafe_base64_encode(force_bytes(world["worker"].pk)),
                   "token": default_token_generator.make_token(world["worker"])},

@@ -107,6 +107,9 @@ ROWS = {
     "trash:list": Row(owner_only()),
     "trash:restore": Row(owner_only(REDIRECT), subject="trashed", method="POST"),
     "trash:erase": Row(owner_only(), subject="trashed"),
+    # Possible duplicates and merging two customers: the owner's alone (a merge moves everything of both)
+    "merge:duplicates": Row(owner_only()),
+    "merge:merge": Row(owner_only(), subject="merge_pair"),
     # Interactions: anyone logs one; only its author and the owner change or delete it
     "interactions:create": Row(members(OK), subject="customer"),
     "interactions:edit": Row(author_and_owner(), subject="interaction"),
@@ -275,6 +278,7 @@ def world(db, settings):
     own.save(update_fields=["password"])
 
     customer = CustomerFactory(tags=[TagFactory(name="hedges")])
+    second_customer = CustomerFactory(name="Second Sam")
     interaction = InteractionFactory(customer=customer, user=own)
     followup = FollowUpFactory(customer=customer, assigned_to=own)
     plan = ActionPlanFactory(owner=owner)
@@ -290,6 +294,7 @@ def world(db, settings):
     subjects = {
         "trashed": trashed.pk,
         "customer": customer.pk,
+        "merge_pair": {"keep_pk": customer.pk, "other_pk": second_customer.pk},
         "interaction": interaction.pk,
         "followup": followup.pk,
         "plan": plan.pk,

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "health",
     "trash",
     "insights",
+    "merge",
 ]
 
 MIDDLEWARE = [
