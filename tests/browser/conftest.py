@@ -14,6 +14,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import CustomerFactory, FollowUpFactory, InteractionFactory, UserFactory
+from tests.services import missing_part
 
 
 def _serve_one_request_at_a_time_on_in_memory_sqlite():
@@ -52,6 +53,10 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                "--disable-component-update", "--disable-sync"]
+# The screenshot generators run only from scripts/screenshots.py (which sets SCREENSHOTS_DIR): not collected otherwise,
+# so that no run of the suite reports them as skipped.
+collect_ignore = [] if os.environ.get("SCREENSHOTS_DIR") else ["test_screenshots.py"]
+
 PHONE = {"viewport": {"width": 360, "height": 640}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 PASSWORD = "pw"
@@ -60,11 +65,11 @@ PASSWORD = "pw"
 @pytest.fixture(scope="package")
 def browser():
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        pytest.skip(f"Browser tests skipped: {CHROMIUM} is missing (scripts/ensure_chromium.sh installs Debian's chromium).")
+        missing_part(f"Browser tests skipped: {CHROMIUM} is missing (scripts/ensure_chromium.sh installs Debian's chromium).")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.skip("Browser tests skipped: the playwright package is missing (pip install -r requirements-dev.txt).")
+        missing_part("Browser tests skipped: the playwright package is missing (pip install -r requirements-dev.txt).")
     # Playwright's sync API keeps an event loop running in this thread while it is started; the tests' ORM calls
     # are still synchronous. Allowed for as long as the browser runs, and no longer.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -75,7 +80,7 @@ def browser():
     except Exception as error:  # a broken browser install: say so instead of erroring every test
         manager.stop()
         _restore_env("DJANGO_ALLOW_ASYNC_UNSAFE", previous)
-        pytest.skip(f"Browser tests skipped: Chromium at {CHROMIUM} did not start ({error}).")
+        missing_part(f"Browser tests skipped: Chromium at {CHROMIUM} did not start ({error}).")
     yield browser
     browser.close()
     manager.stop()
@@ -92,7 +97,7 @@ def _restore_env(name, value):
 @pytest.fixture
 def axe_path():
     if not AXE.is_file():
-        pytest.skip(f"Accessibility tests skipped: {AXE} is missing (scripts/ensure_chromium.sh runs npm ci).")
+        missing_part(f"Accessibility tests skipped: {AXE} is missing (scripts/ensure_chromium.sh runs npm ci).")
     return str(AXE)
 
 

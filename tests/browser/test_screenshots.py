@@ -15,10 +15,8 @@ from tests.factories import CustomerFactory, FollowUpFactory, InteractionFactory
 
 from .conftest import DESKTOP, PHONE, log_in
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.environ.get("SCREENSHOTS_DIR"), reason="screenshots are made by scripts/screenshots.py"),
-]
+# Collected only when SCREENSHOTS_DIR is set (tests/browser/conftest.py): scripts/screenshots.py sets it.
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture

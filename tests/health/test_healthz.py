@@ -16,7 +16,7 @@ from core.models import Heartbeat
 from mail.models import SentEmail
 from reminders import tasks
 from tests.factories import CustomerFactory, UserFactory
-from tests.services import free_port
+from tests.services import free_port, missing_part
 
 pytestmark = pytest.mark.django_db
 
@@ -238,9 +238,10 @@ def test_a_broker_that_does_not_answer_fails_the_broker_check(client, settings):
     assert "127.0.0.1" not in response.content.decode()
 
 
-@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set")
 @pytest.mark.clock(NOW)
 def test_a_real_redis_broker_is_ok(client, settings):
+    if not os.environ.get("REDIS_URL"):
+        missing_part("REDIS_URL is not set: no real Redis broker to check")
     settings.CELERY_BROKER_URL = os.environ["REDIS_URL"]
     _tick(NOW)
 
