@@ -52,5 +52,4 @@ BUSINESS_SETTINGS_FIELDS = ["business_name", "hourly_cost", "default_cadence_day
 def business_settings_update(*, row, data: dict):
     """Saves the owner's changes to the business settings."""
     with transaction.atomic():
-        return model_update(instance=row, fields=BUSINESS_SETTINGS_FIELDS,
-                            data={k: v for k, v in data.items() if k in BUSINESS_SETTINGS_FIELDS})
+        return model_update(instance=row, fields=BUSINESS_SETTINGS_FIELDS, data=data)

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from accounts.timezones import user_time_zone
@@ -44,16 +44,8 @@ def insights_page(request):
     found = _blocks(insights)
     return render(request, "insights/insights.html", {
         "form": form, "period": insights.period, "member": insights.member, "blocks": found["value"],
-        "computed_at": found["computed_at"], "query": query, "at_risk_url": _at_risk_url(),
+        "computed_at": found["computed_at"], "query": query, "at_risk_url": reverse("insights:at_risk"),
     })
-
-
-def _at_risk_url() -> str:
-    # The At-risk list is a page of its own in this app; the link appears once its URL is there.
-    try:
-        return reverse("insights:at_risk")
-    except NoReverseMatch:
-        return ""
 
 
 @require_GET
