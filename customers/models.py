@@ -153,6 +153,8 @@ class Customer(models.Model):
             models.Index(fields=["sort_name", "id"], name="customer_sort_idx"),
             models.Index(fields=["status", "sort_name", "id"], name="customer_status_sort_idx"),
             models.Index(fields=["email"], name="customer_email_idx"),
+            # Duplicates are found by email in any case (the import, the possible-duplicates page).
+            models.Index(Lower("email"), name="customer_email_lower_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=Status.values), name="customer_status_valid"),

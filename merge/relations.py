@@ -1,28 +1,9 @@
-"""Every row of any app that points at a customer, found through the model's own relations.
-
-Generic on purpose: customers sits below the apps whose rows point at it (interactions, follow-ups, feedback,
-plans), so the merge finds those rows through Customer._meta instead of importing them, and a model another app
-adds later with a foreign key to a customer moves along without a change here.
-"""
-
-from django.db import models
+"""What a merge moves: every row of any app that points at a customer (customers.relations), named for the page."""
 
 from customers.models import Customer
+from customers.relations import customer_relations, rows_of
 
-
-def customer_relations() -> list:
-    """The reverse foreign keys to Customer (a customer's referrals among them), in a stable order.
-
-    Many-to-many relations from other models are not among them: none exists, and a test says so.
-    """
-    return sorted(
-        (rel for rel in Customer._meta.related_objects if isinstance(rel, models.ManyToOneRel)),
-        key=lambda rel: (rel.related_model._meta.label_lower, rel.field.name),
-    )
-
-
-def rows_of(rel, customer_id: int) -> models.QuerySet:
-    return rel.related_model._base_manager.filter(**{rel.field.attname: customer_id})
+__all__ = ["customer_relations", "rows_of", "relation_label", "relation_counts"]
 
 
 def relation_label(rel, count: int) -> str:

@@ -39,6 +39,12 @@ app.conf.beat_schedule = {
         "options": {"expires": 4 * 60},
     },
     # Trashed customers past TRASH_RETENTION_DAYS are erased for good, a bounded batch per run.
+    # An import whose worker died is resumed by the next worker to start, or by this within a minute.
+    "imports-resume-stalled": {
+        "task": "imports.resume_stalled",
+        "schedule": crontab(minute="*"),
+        "options": {"expires": 50},
+    },
     "trash-purge": {
         "task": "trash.purge",
         "schedule": crontab(minute=17),

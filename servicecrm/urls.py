@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("health.urls")),
     path("insights/", include("insights.urls")),
     path("", include("merge.urls")),
+    path("", include("imports.urls")),
     path("settings/business/", core_views.business_settings_edit, name="business_settings"),
     path("admin/", admin.site.urls),
 ]

@@ -30,6 +30,7 @@ ALLOWED = {
     "trash": {"core", "accounts", "customers"},
     "insights": {"core", "accounts", "customers", "followups", "interactions", "feedback"},
     "merge": {"core", "accounts", "customers"},
+    "imports": {"core", "accounts", "customers"},
 }
 PROJECT_APPS = set(ALLOWED) | {"servicecrm"}
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "trash",
     "insights",
     "merge",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -281,6 +282,14 @@ PASSWORD_RESET_RATE_LIMIT = env("PASSWORD_RESET_RATE_LIMIT", default="5/h")
 # Insights: the page's figures are computed once per period, member, zone and role, and kept this many seconds
 # (0: always computed). Everyone sees when they were computed.
 INSIGHTS_CACHE_SECONDS = env.int("INSIGHTS_CACHE_SECONDS", default=300)
+
+# Imports: the largest file accepted, rows written per transaction, and the seconds without a sign of life after
+# which a run is taken to have died with its worker and is resumed (by the next worker to start, or within a
+# minute by beat); a run that died this many times stops, cleanly, with what it wrote recorded.
+IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=50)
+IMPORT_CHUNK_SIZE = env.int("IMPORT_CHUNK_SIZE", default=500)
+IMPORT_STALL_SECONDS = env.int("IMPORT_STALL_SECONDS", default=60)
+IMPORT_MAX_ATTEMPTS = env.int("IMPORT_MAX_ATTEMPTS", default=3)
 
 # Search results and lists
 CUSTOMERS_PER_PAGE = env.int("CUSTOMERS_PER_PAGE", default=25)
