@@ -5,6 +5,7 @@ user is shown is what gets stored.
 """
 
 import datetime
+import functools
 import hashlib
 import json
 import re
@@ -14,13 +15,13 @@ from dataclasses import dataclass, field
 import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator
-from django.utils import timezone
+from django.core.validators import EmailValidator, MaxValueValidator, MinValueValidator
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.text import fold
-from customers.models import Customer, Status, Tag
+from customers.models import ContactMethod, Customer, Kind, Status, Tag
 from customers.search import phone_digits
 
 # Labels are lazy: this list is built once at import, but each user reads it in their own language.
@@ -32,10 +33,22 @@ TARGETS: list[tuple[str, str]] = [
     ("postcode", gettext_lazy("Postcode")), ("access_notes", gettext_lazy("Access notes")),
     ("key_points", gettext_lazy("Notes → key points")), ("tags", gettext_lazy("Tags")),
     ("status", gettext_lazy("Status")), ("customer_since", gettext_lazy("Customer since")),
+    ("kind", gettext_lazy("Household or business")), ("preferred_contact", gettext_lazy("Preferred contact")),
+    ("do_not_contact", gettext_lazy("Do not contact")), ("personality", gettext_lazy("Personality")),
+    ("wants", gettext_lazy("What they want")), ("needs", gettext_lazy("What they need")),
+    ("hard_needs", gettext_lazy("Hard needs")), ("soft_needs", gettext_lazy("Soft needs")),
+    ("source", gettext_lazy("How they found us")),
+    ("contact_every_days", gettext_lazy("Stay in touch every (days)")),
+    ("happy_to_be_reference", gettext_lazy("Happy to be a reference")),
+    ("happy_to_try_new", gettext_lazy("Happy to try new services")),
+    # A team member's name, not a Customer field value: the import service finds the member it names.
+    ("assigned_to", gettext_lazy("Looked after by")),
 ]
 TARGET_LABELS = dict(TARGETS)
+# Free-text notes: several columns may feed each, joined on new lines with inner spacing kept.
+_NOTES = {"access_notes", "key_points", "personality", "wants", "needs", "hard_needs", "soft_needs"}
 # Targets more than one column may feed (their texts are joined); every other target takes one column at most.
-MULTI = {"street", "access_notes", "key_points", "tags"}
+MULTI = {"street", "tags"} | _NOTES
 
 DATE_ORDERS = [
     ("dmy", gettext_lazy("Day/month/year (31/12/2024)")),
@@ -46,6 +59,8 @@ DATE_ORDERS = [
 # Header names as people and exporters (Google Contacts, Outlook, vCard rows) write them. They are compared
 # folded and without punctuation, spaces or digits, so "E-mail 2", "EMAIL" and "Émail" are all "email".
 _HEADER_NAMES = {
+    # Known, and left out on purpose: another database's ids mean nothing here.
+    "": ["id", "customer id", "contact id", "record id"],
     "name": ["name", "full name", "customer", "customer name", "client", "client name", "contact", "contact name",
              "display name"],
     "first_name": ["first name", "given name", "forename", "first"],
@@ -72,6 +87,30 @@ _HEADER_NAMES = {
     "status": ["status", "customer status"],
     "customer_since": ["customer since", "since", "start date", "date added", "added", "joined", "date joined",
                        "first visit", "created"],
+    "kind": ["household or business", "business or household", "type", "kind", "customer type", "customer kind",
+             "client type", "account type"],
+    "preferred_contact": ["preferred contact", "preferred contact method", "contact preference", "contact method",
+                          "preferred method", "best way to contact", "how to contact"],
+    "do_not_contact": ["do not contact", "do not call", "dnc", "don't contact", "don't call", "no contact",
+                       "opt out", "opted out"],
+    "personality": ["personality", "character"],
+    "wants": ["what they want", "wants", "what they would like"],
+    "needs": ["what they need", "needs"],
+    "hard_needs": ["hard needs"],
+    "soft_needs": ["soft needs"],
+    "source": ["how they found us", "source", "lead source", "referral source", "customer source", "marketing source",
+               "how did you hear about us", "how did they hear about us", "how they heard about us",
+               "how did you find us", "how did they find us", "found us via", "heard about us"],
+    "contact_every_days": ["stay in touch every (days)", "stay in touch every", "keep in touch every (days)",
+                           "contact every (days)", "contact every", "cadence", "contact cadence",
+                           "contact frequency", "contact frequency (days)", "follow up every (days)"],
+    "happy_to_be_reference": ["happy to be a reference", "happy to be reference", "willing to be a reference",
+                              "can be a reference", "reference ok"],
+    "happy_to_try_new": ["happy to try new services", "happy to try new", "willing to try new services",
+                         "open to new services", "try new services"],
+    "assigned_to": ["looked after by", "assigned to", "assigned", "assignee", "account manager", "account owner",
+                    "contact owner", "technician", "engineer", "sales rep", "salesperson", "handled by",
+                    "managed by", "team member"],
 }
 _SQUASH = re.compile(r"[^a-z0-9]+")
 
@@ -252,8 +291,70 @@ STATUS_WORDS = {
 _STATUS_CHOICES = ", ".join((Status.ACTIVE, Status.LEAD, Status.INACTIVE, Status.LOST))
 
 
-def _status_key(text: str) -> str:
+def _word_key(text: str) -> str:
     return " ".join(_SQUASH.sub(" ", fold(text)).split())
+
+
+_CHOICES = {"kind": Kind, "preferred_contact": ContactMethod, "source": Customer.Source}
+# Everyday words for each choice, besides its stored value and its label (which every choice accepts).
+_CHOICE_WORDS = {
+    "kind": {
+        Kind.HOUSEHOLD: ["home", "house", "domestic", "residential", "private", "individual", "person"],
+        Kind.BUSINESS: ["company", "commercial", "organisation", "organization", "firm", "trade"],
+    },
+    "preferred_contact": {
+        ContactMethod.PHONE: ["call", "telephone", "tel", "ring", "voice"],
+        ContactMethod.TEXT: ["text", "sms", "txt", "texts", "message"],
+        ContactMethod.EMAIL: ["e mail", "mail"],
+        ContactMethod.ANY: ["any", "either", "anything", "no pref"],
+    },
+    "source": {
+        Customer.Source.REFERRAL: ["referral", "referred", "customer referral", "recommended", "recommendation"],
+        Customer.Source.WORD_OF_MOUTH: ["wom", "friend", "friends", "family", "neighbour", "neighbor"],
+        Customer.Source.WEBSITE: ["web", "web site", "our website", "online"],
+        Customer.Source.SEARCH: ["search", "google", "bing", "google search", "seo"],
+        Customer.Source.SOCIAL: ["social", "facebook", "instagram", "linkedin", "tiktok", "nextdoor", "twitter"],
+        Customer.Source.ADVERT: ["ad", "ads", "advert", "adverts", "advertisement", "advertising", "flyer", "flyers",
+                                 "leaflet", "leaflets", "newspaper", "radio", "poster"],
+        Customer.Source.REPEAT: ["repeat", "returning", "repeat customer", "existing customer", "previous customer"],
+        Customer.Source.UNKNOWN: ["don't know", "not known", "not sure"],
+    },
+}
+_YES_NO = {"yes": True, "y": True, "true": True, "1": True, "x": True, "no": False, "n": False, "false": False, "0": False}
+# A team member's username, first and last name are each at most this long; the service matches the text to one.
+_MEMBER_NAME_LIMIT = 150
+
+
+@functools.cache
+def _choice_words(target: str, language: str | None) -> dict[str, str]:
+    """{word key: stored value}: the choice's words, its values and its labels in English (what the customer
+    export writes) and in the user's language (a file they typed themselves)."""
+    choices = _CHOICES[target]
+    words = {_word_key(word): str(value) for value, names in _CHOICE_WORDS[target].items() for word in names}
+    for label_language in ("en", language):
+        with translation.override(label_language):
+            words |= {_word_key(str(label)): value for value, label in choices.choices}
+    return words | {_word_key(value): value for value in choices.values if value}
+
+
+def _clean_choice(target: str, text: str) -> str:
+    words = _choice_words(target, translation.get_language())
+    if _word_key(text) in words:
+        return words[_word_key(text)]
+    labels = ", ".join(str(label) for value, label in _CHOICES[target].choices if value)
+    raise ValueError(_("%(field)s “%(value)s” is not one of: %(choices)s.")
+                     % {"field": TARGET_LABELS[target], "value": text, "choices": labels})
+
+
+def _clean_days(target: str, text: str) -> int:
+    """A whole number within the model's own limits, so the import refuses exactly what the card's form would."""
+    validators = Customer._meta.get_field(target).validators
+    low = max(v.limit_value for v in validators if isinstance(v, MinValueValidator))
+    high = min(v.limit_value for v in validators if isinstance(v, MaxValueValidator))
+    if re.fullmatch(r"[0-9]+", text) and low <= int(text) <= high:
+        return int(text)
+    raise ValueError(_("%(field)s “%(value)s” is not a whole number from %(low)s to %(high)s.")
+                     % {"field": TARGET_LABELS[target], "value": text, "low": low, "high": high})
 
 
 @dataclass
@@ -295,7 +396,7 @@ def _joined_texts(texts: dict[str, list[str]]) -> dict[str, str]:
         if target == "street":
             lines = (_one_line(line) for part in parts for line in part.splitlines())
             joined[target] = ", ".join(_once(lines))
-        elif target in ("access_notes", "key_points"):
+        elif target in _NOTES:
             joined[target] = "\n".join(_once(part.strip() for part in parts))
         elif target != "tags":
             joined[target] = _one_line(parts[0])
@@ -307,6 +408,8 @@ def _clean_tags(parts: list[str], problems: list[str]) -> list[str]:
     tags = {}
     for part in parts:
         for tag in filter(None, map(_one_line, _TAG_SEPARATORS.split(part))):
+            if tag.startswith("* "):
+                continue  # Google Contacts' own groups ("* myContacts", "* starred"), on every contact: no tag
             if len(tag) > limit:
                 problems.append(_("Tag “%(tag)s” is longer than %(max)s characters.") % {"tag": tag, "max": limit})
             else:
@@ -337,12 +440,24 @@ def _clean_value(target: str, text: str, cell, date_order: str | None):
         except ValidationError:
             raise ValueError(_("Email “%(value)s” is not an email address.") % {"value": text}) from None
     if target == "status":
-        if _status_key(text) not in STATUS_WORDS:
+        if _word_key(text) not in STATUS_WORDS:
             raise ValueError(_("Status “%(value)s” is not one of: %(choices)s.")
                              % {"value": text, "choices": _STATUS_CHOICES})
-        return STATUS_WORDS[_status_key(text)]
+        return STATUS_WORDS[_word_key(text)]
     if target == "customer_since":
         return parse_date(cell if isinstance(cell, datetime.date) else text, date_order)
+    if target in _CHOICES:
+        return _clean_choice(target, text)
+    if target in ("do_not_contact", "happy_to_be_reference", "happy_to_try_new"):
+        if _word_key(text) not in _YES_NO:
+            raise ValueError(_("%(field)s “%(value)s” is not yes or no.")
+                             % {"field": TARGET_LABELS[target], "value": text})
+        return _YES_NO[_word_key(text)]
+    if target == "contact_every_days":
+        return _clean_days(target, text)
+    if target == "assigned_to" and len(text) > _MEMBER_NAME_LIMIT:
+        raise ValueError(_("%(field)s is longer than %(max)s characters.")
+                         % {"field": TARGET_LABELS[target], "max": _MEMBER_NAME_LIMIT})
     if target in _LENGTH_CHECKED:
         limit = Customer._meta.get_field(target).max_length
         if len(text) > limit:
@@ -381,9 +496,12 @@ def clean_row(cells: list, mapping: list[str], *, date_order: str | None) -> Cle
         if not text or target in ("first_name", "last_name"):
             continue
         try:
-            row.values[target] = _clean_value(target, text, date_cell, date_order)
+            value = _clean_value(target, text, date_cell, date_order)
         except ValueError as error:
             row.problems.append(str(error))
+            continue
+        if value != "":  # a source of "Unknown" is the model's default, as if the cell were empty
+            row.values[target] = value
     if row.values.get("alt_phone") == row.values.get("phone"):
         row.values.pop("alt_phone", None)
     row.phone_keys = [phone_digits(row.values[key]) for key in ("phone", "alt_phone") if key in row.values]

@@ -107,6 +107,9 @@ class ImportFile(models.Model):
     batch = models.OneToOneField(ImportBatch, on_delete=models.CASCADE, primary_key=True, related_name="file")
     data = models.BinaryField()
 
+    def __str__(self):
+        return f"File of import #{self.batch_id}"
+
 
 class ImportedCustomer(models.Model):
     """A customer the import created or filled in: what the undo removes or restores."""
@@ -133,6 +136,9 @@ class ImportedCustomer(models.Model):
         ]
         indexes = [models.Index(fields=["batch", "row_number"], name="import_record_row_idx")]
 
+    def __str__(self):
+        return f"Customer #{self.customer_id} {self.action} by import #{self.batch_id}"
+
 
 class ImportRowNote(models.Model):
     """A row that was not imported, and why: the rejected rows' CSV (and the skipped ones') are made from these."""
@@ -154,3 +160,6 @@ class ImportRowNote(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=["rejected", "skipped"]), name="import_note_kind_valid"),
         ]
+
+    def __str__(self):
+        return f"Row {self.row_number} {self.kind} by import #{self.batch_id}"

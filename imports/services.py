@@ -24,6 +24,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.selectors import active_users
+from core.text import fold
 from customers.models import Customer, Tag
 from customers.relations import customer_relations
 
@@ -34,7 +36,8 @@ log = logging.getLogger(__name__)
 
 REASON_LENGTH = 100  # history_change_reason's max_length
 # Never filled from a duplicate: they always have a value, so "empty" means nothing for them.
-NOT_FILLED = {"status", "customer_since"}
+NOT_FILLED = {"status", "customer_since", "kind", "preferred_contact", "do_not_contact", "happy_to_be_reference",
+              "happy_to_try_new"}
 # Derived by Customer.refresh_derived_fields(): saved along with any change.
 DERIVED = ["phone_digits", "alt_phone_digits", "sort_name", "search_text"]
 DATE_SAMPLE_ROWS = 2000
@@ -254,7 +257,32 @@ class Run:
         self.check_filled: dict[int, set] = {}  # a check's fills of customers, so a second fill is seen as one
         self.counts = Counts()
         self.names: dict[int, str] = {}  # the customers from before that rows matched, for the reasons
+        self._team: dict[str, int] | None = None
         self.reason = f"Imported from {batch.filename} (import #{batch.pk})"[:REASON_LENGTH]
+
+    def team_member(self, name: str) -> int | None:
+        """The id of the active team member a "looked after by" cell names: full name, username or email."""
+        if self._team is None:
+            self._team = {}
+            for user in active_users():
+                for key in (user.get_full_name(), user.username, user.email):
+                    if key:
+                        self._team.setdefault(fold(key), user.pk)
+        return self._team.get(fold(name))
+
+    def clean(self, row: readers.Row) -> columns.CleanRow | None:
+        """The row's values as the import writes them; None when the row itself could not be read."""
+        if row.problem:
+            return None
+        clean = columns.clean_row(row.cells, self.batch.mapping, date_order=self.batch.date_order or None)
+        name = clean.values.pop("assigned_to", None)
+        if name:
+            member = self.team_member(name)
+            if member is None:
+                clean.problems.append(_("Nobody on the team is called “%(name)s”.") % {"name": name})
+            else:
+                clean.values["assigned_to_id"] = member
+        return clean
 
     # -- deciding --
 
@@ -267,11 +295,7 @@ class Run:
 
     def decide(self, rows: list[readers.Row], *, lock: bool) -> tuple[list[Outcome], dict[int, Customer]]:
         """Each row's outcome, in file order; the customers they touch (locked when `lock`), by id."""
-        mapping, order = self.batch.mapping, self.batch.date_order or None
-        cleaned = []
-        for row in rows:
-            clean = None if row.problem else columns.clean_row(row.cells, mapping, date_order=order)
-            cleaned.append((row, clean))
+        cleaned = [(row, self.clean(row)) for row in rows]
 
         # Who the keys lead to: this file's earlier rows first, then the customers who were here before.
         wanted_ids, unknown_phones, unknown_emails = set(), set(), set()

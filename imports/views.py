@@ -70,8 +70,9 @@ def detail(request, pk: int):
     else:
         form = MappingForm(initial=_mapping_initial(batch), batch=batch, date_ambiguous=ambiguous)
     labels = selectors.target_labels()
+    header_targets = [(name, labels.get(target, "")) for name, target in zip(batch.header, batch.mapping, strict=False)]
     context = {"batch": batch, "form": form, "preview": preview, "file_error": file_error,
-               "header_targets": [(name, labels.get(target, "")) for name, target in zip(batch.header, batch.mapping)]}
+               "header_targets": header_targets}
     return render(request, "imports/mapping.html", context)
 
 

@@ -3,9 +3,13 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
+from accounts.models import User
+from customers.models import ContactMethod, Customer, Kind, Status
 from imports.columns import (
     STATUS_WORDS,
+    TARGETS,
     clean_row,
     detect_date_order,
     guess_mapping,
@@ -527,3 +531,297 @@ def test_a_row_has_no_keys_without_phone_or_email():
     row = clean(("name", "Ann"))
 
     assert (row.phone_keys, row.email_key) == ([], "")
+
+
+def test_google_contacts_own_groups_are_not_tags():
+    row = clean_row(["Ann", "* myContacts ::: Gardening ::: * starred"], ["name", "tags"], date_order=None)
+    assert row.tags == ["Gardening"]
+
+
+# The customer export's own columns
+
+EXPORT_HEADER = [
+    "Id", "Name", "Company", "Household or business", "Status", "Phone", "Other phone", "Email", "Preferred contact",
+    "Do not contact", "Street address", "Town or city", "Postcode", "Access notes", "Key points", "Personality",
+    "What they want", "What they need", "Hard needs", "Soft needs", "How they found us", "Tags", "Looked after by",
+    "Stay in touch every (days)", "Customer since", "Happy to be a reference", "Happy to try new services",
+]
+NEW_TARGETS = [
+    "kind", "preferred_contact", "do_not_contact", "personality", "wants", "needs", "hard_needs", "soft_needs",
+    "source", "contact_every_days", "happy_to_be_reference", "happy_to_try_new", "assigned_to",
+]
+# Customer fields a row sets directly (tags and "Looked after by" are resolved by the import service).
+EXPORTED_FIELDS = [key for key, _label in TARGETS if key not in ("", "first_name", "last_name", "tags", "assigned_to")]
+
+
+def test_the_customer_export_header_maps_one_to_one():
+    assert guess_mapping(EXPORT_HEADER) == [
+        "", "name", "company", "kind", "status", "phone", "alt_phone", "email", "preferred_contact",
+        "do_not_contact", "street", "town", "postcode", "access_notes", "key_points", "personality", "wants",
+        "needs", "hard_needs", "soft_needs", "source", "tags", "assigned_to", "contact_every_days",
+        "customer_since", "happy_to_be_reference", "happy_to_try_new",
+    ]
+    assert mapping_problems(guess_mapping(EXPORT_HEADER)) == []
+
+
+def test_the_new_targets_follow_the_old_ones_in_the_column_menu():
+    keys = [key for key, _label in TARGETS]
+
+    assert keys[:keys.index("customer_since") + 1] == [
+        "", "name", "first_name", "last_name", "company", "phone", "alt_phone", "email", "street", "town",
+        "postcode", "access_notes", "key_points", "tags", "status", "customer_since",
+    ]
+    assert keys[keys.index("customer_since") + 1:] == NEW_TARGETS
+
+
+@pytest.mark.parametrize(("name", "target"), [
+    ("Type", "kind"), ("Customer type", "kind"), ("Household or business", "kind"),
+    ("Contact preference", "preferred_contact"), ("Preferred contact method", "preferred_contact"),
+    ("Preferred contact", "preferred_contact"),
+    ("DNC", "do_not_contact"), ("Do not call", "do_not_contact"), ("Don't contact", "do_not_contact"),
+    ("Personality", "personality"), ("What they want", "wants"), ("Wants", "wants"), ("What they need", "needs"),
+    ("Needs", "needs"), ("Hard needs", "hard_needs"), ("Soft needs", "soft_needs"),
+    ("Source", "source"), ("Lead source", "source"), ("Referral source", "source"),
+    ("How did you hear about us?", "source"), ("How they found us", "source"),
+    ("Assigned to", "assigned_to"), ("Looked after by", "assigned_to"), ("Account manager", "assigned_to"),
+    ("Technician", "assigned_to"),
+    ("Contact every (days)", "contact_every_days"), ("Cadence", "contact_every_days"),
+    ("Stay in touch every (days)", "contact_every_days"),
+    ("Happy to be a reference", "happy_to_be_reference"), ("Happy to try new services", "happy_to_try_new"),
+])
+def test_a_header_name_finds_its_new_field(name, target):
+    assert guess_mapping([name]) == [target]
+
+
+@pytest.mark.parametrize("name", ["Id", "ID", "id", "Customer id", "Customer ID", "Contact ID"])
+def test_an_id_column_is_not_imported(name):
+    assert guess_mapping(["Name", name]) == ["name", ""]
+
+
+def test_a_type_column_is_the_kind_but_a_phone_type_is_not():
+    assert guess_mapping(["Type", "Phone 1 - Type", "Phone 1 - Value"]) == ["kind", "", "phone"]
+
+
+def test_a_second_column_for_a_new_single_field_is_left_out_but_notes_may_have_several():
+    header = ["Type", "Customer type", "Personality", "Character", "Source", "Lead source", "DNC", "Do not call"]
+
+    assert guess_mapping(header) == [
+        "kind", "", "personality", "personality", "source", "", "do_not_contact", "",
+    ]
+
+
+def test_two_columns_for_the_kind_are_a_problem():
+    assert mapping_problems(["name", "kind", "kind"]) == [
+        "Only one column can go into “Household or business”, but columns 2, 3 both do: pick one."
+    ]
+
+
+def test_the_long_texts_may_have_several_columns():
+    mapping = ["name", "personality", "personality", "wants", "wants", "needs", "needs", "hard_needs", "hard_needs",
+               "soft_needs", "soft_needs"]
+
+    assert mapping_problems(mapping) == []
+
+
+# clean_row: choices
+
+@pytest.mark.parametrize(("target", "typed", "stored"), [
+    ("kind", "Household", "household"), ("kind", "business", "business"), ("kind", "BUSINESS", "business"),
+    ("kind", "Búsiness", "business"), ("kind", "Commercial", "business"), ("kind", "residential", "household"),
+    ("preferred_contact", "Phone call", "phone"), ("preferred_contact", "phone", "phone"),
+    ("preferred_contact", "Call", "phone"), ("preferred_contact", "Text message", "text"),
+    ("preferred_contact", "text", "text"), ("preferred_contact", "SMS", "text"),
+    ("preferred_contact", "E-mail", "email"), ("preferred_contact", "email", "email"),
+    ("preferred_contact", "No preference", "any"), ("preferred_contact", "any", "any"),
+    ("source", "Referred by a customer", "referral"), ("source", "referral", "referral"),
+    ("source", "Word of mouth", "word_of_mouth"), ("source", "word_of_mouth", "word_of_mouth"),
+    ("source", "Website", "website"), ("source", "Search engine", "search"), ("source", "Google", "search"),
+    ("source", "Social media", "social"), ("source", "Facebook", "social"), ("source", "Advert or flyer", "advert"),
+    ("source", "flyer", "advert"), ("source", "Returning customer", "repeat"), ("source", "Other", "other"),
+])
+def test_a_choice_takes_its_value_its_label_and_everyday_words(target, typed, stored):
+    row = clean(("name", "Ann"), (target, typed))
+
+    assert row.values[target] == stored
+    assert row.problems == []
+
+
+@pytest.mark.parametrize(("target", "value"), [
+    (target, value) for target, choices in (("kind", Kind), ("preferred_contact", ContactMethod),
+                                            ("source", Customer.Source))
+    for value in choices.values if value
+])
+def test_every_label_the_export_writes_reads_back_as_its_value(target, value):
+    field = Customer._meta.get_field(target)
+    with translation.override("en"):
+        label = str(dict(field.choices)[value])
+
+    assert clean(("name", "Ann"), (target, label)).values[target] == value
+
+
+def test_an_unknown_source_is_the_same_as_an_empty_cell():
+    row = clean(("name", "Ann"), ("source", "Unknown"))
+
+    assert row.values == {"name": "Ann"}
+    assert row.problems == []
+
+
+@pytest.mark.parametrize(("target", "typed", "sentence"), [
+    ("kind", "Charity", "Household or business “Charity” is not one of: Household, Business."),
+    ("preferred_contact", "Fax",
+     "Preferred contact “Fax” is not one of: Phone call, Text message, Email, No preference."),
+    ("source", "Carrier pigeon",
+     "How they found us “Carrier pigeon” is not one of: Referred by a customer, Word of mouth, Website, "
+     "Search engine, Social media, Advert or flyer, Returning customer, Other."),
+])
+def test_a_choice_we_do_not_know_is_a_problem_naming_the_choices(target, typed, sentence):
+    row = clean(("name", "Ann"), (target, typed))
+
+    assert row.problems == [sentence]
+    assert target not in row.values
+
+
+# clean_row: yes/no, days, long texts, looked after by
+
+@pytest.mark.parametrize("target", ["do_not_contact", "happy_to_be_reference", "happy_to_try_new"])
+@pytest.mark.parametrize(("typed", "meaning"), [
+    ("yes", True), ("Yes", True), ("Y", True), ("true", True), ("TRUE", True), ("1", True), ("x", True),
+    ("X", True), ("no", False), ("No", False), ("n", False), ("false", False), ("FALSE", False), ("0", False),
+])
+def test_yes_and_no_become_booleans(target, typed, meaning):
+    row = clean(("name", "Ann"), (target, typed))
+
+    assert row.values[target] is meaning
+    assert row.problems == []
+
+
+@pytest.mark.parametrize("typed", ["maybe", "2", "yes please", "-"])
+def test_a_yes_or_no_we_cannot_read_is_a_problem(typed):
+    row = clean(("name", "Ann"), ("happy_to_try_new", typed))
+
+    assert row.problems == [f"Happy to try new services “{typed}” is not yes or no."]
+    assert "happy_to_try_new" not in row.values
+
+
+@pytest.mark.parametrize(("typed", "days"), [("1", 1), ("30", 30), (" 90 ", 90), ("3650", 3650), ("007", 7)])
+def test_stay_in_touch_every_is_a_whole_number_of_days(typed, days):
+    row = clean(("name", "Ann"), ("contact_every_days", typed))
+
+    assert row.values["contact_every_days"] == days
+    assert type(row.values["contact_every_days"]) is int
+    assert row.problems == []
+
+
+@pytest.mark.parametrize("typed", ["0", "3651", "7.5", "-3", "thirty", "1e3", "²"])
+def test_days_outside_1_to_3650_or_not_whole_are_a_problem(typed):
+    row = clean(("name", "Ann"), ("contact_every_days", typed))
+
+    assert row.problems == [f"Stay in touch every (days) “{typed}” is not a whole number from 1 to 3650."]
+    assert "contact_every_days" not in row.values
+
+
+def test_the_long_texts_join_their_columns_on_new_lines_like_the_notes():
+    row = clean(("name", "Ann"), ("personality", " Chatty,  likes tea "), ("personality", "Early riser"),
+                ("personality", "Chatty,  likes tea"), ("wants", "A tidy lawn\nNo noise"), ("needs", "Weekly mowing"),
+                ("hard_needs", "Hedge kept at 2 m"), ("soft_needs", "Call before coming"))
+
+    assert row.values == {
+        "name": "Ann", "personality": "Chatty,  likes tea\nEarly riser", "wants": "A tidy lawn\nNo noise",
+        "needs": "Weekly mowing", "hard_needs": "Hedge kept at 2 m", "soft_needs": "Call before coming",
+    }
+    assert row.problems == []
+
+
+def test_looked_after_by_is_kept_as_the_name_typed_for_the_service_to_find():
+    row = clean(("name", "Ann"), ("assigned_to", "  Olivia   Owner "))
+
+    assert row.values == {"name": "Ann", "assigned_to": "Olivia Owner"}
+    assert row.problems == []
+
+
+def test_a_looked_after_by_longer_than_150_characters_is_refused():
+    assert clean(("name", "Ann"), ("assigned_to", "O" * 150)).values["assigned_to"] == "O" * 150
+
+    row = clean(("name", "Ann"), ("assigned_to", "O" * 151))
+
+    assert row.problems == ["Looked after by is longer than 150 characters."]
+    assert "assigned_to" not in row.values
+
+
+@pytest.mark.parametrize("target", NEW_TARGETS)
+@pytest.mark.parametrize("cell", ["", "   ", None])
+def test_an_empty_cell_leaves_the_field_to_the_model_default(target, cell):
+    row = clean(("name", "Ann"), (target, cell))
+
+    assert row.values == {"name": "Ann"}
+    assert row.problems == []
+
+
+# clean_row: a row of the customer export reads back as the customer it came from
+
+def exported_row(customer: Customer, tags: list[str], looked_after_by: User | None) -> list[str]:
+    """The row as the customer export writes it: English labels, yes/no, ISO dates, E.164 phones."""
+    def yes_no(flag):
+        return "yes" if flag else "no"
+
+    with translation.override("en"):
+        return [
+            "17", customer.name, customer.company, customer.get_kind_display(), customer.get_status_display(),
+            customer.phone.as_e164 if customer.phone else "", customer.alt_phone.as_e164 if customer.alt_phone else "",
+            customer.email, customer.get_preferred_contact_display(), yes_no(customer.do_not_contact),
+            customer.street, customer.town, customer.postcode, customer.access_notes, customer.key_points,
+            customer.personality, customer.wants, customer.needs, customer.hard_needs, customer.soft_needs,
+            customer.get_source_display() if customer.source else "", ", ".join(tags),
+            (looked_after_by.get_full_name() or looked_after_by.username) if looked_after_by else "",
+            str(customer.contact_every_days or ""), customer.customer_since.isoformat(),
+            yes_no(customer.happy_to_be_reference), yes_no(customer.happy_to_try_new),
+        ]
+
+
+def exported_fields(customer: Customer) -> dict:
+    return {field: getattr(customer, field) for field in EXPORTED_FIELDS}
+
+
+def a_customer_with_every_field():
+    return Customer(
+        name="Zoë Ångström", company="Ångström Gardens", kind=Kind.BUSINESS, status=Status.LEAD,
+        phone="+12025550101", alt_phone="+442079460018", email="zoe@example.com",
+        preferred_contact=ContactMethod.TEXT, do_not_contact=True, street="12 High St, Flat 2", town="Denver",
+        postcode="80202", access_notes="Gate 1234\nPark on the drive", key_points="Big  garden\nTwo dogs",
+        personality="Chatty", wants="A tidy lawn", needs="Weekly mowing", hard_needs="Hedge kept at 2 m",
+        soft_needs="Call before coming\nNo early starts", source=Customer.Source.WORD_OF_MOUTH,
+        contact_every_days=45, customer_since=datetime.date(2024, 3, 4), happy_to_be_reference=True,
+        happy_to_try_new=True,
+    )
+
+
+def test_the_exported_fields_are_every_target_the_row_sets_itself():
+    assert sorted(EXPORTED_FIELDS) == sorted(set(mapped(EXPORT_HEADER).values()) - {"tags", "assigned_to"})
+
+
+def test_an_exported_row_cleans_into_the_customers_own_values():
+    customer = a_customer_with_every_field()
+    olivia = User(username="olivia", first_name="Olivia", last_name="Owner")
+
+    row = clean_row(exported_row(customer, ["Gold", "Weekly"], olivia), guess_mapping(EXPORT_HEADER),
+                    date_order=None)
+
+    assert row.problems == []
+    assert row.values == exported_fields(customer) | {"assigned_to": "Olivia Owner"}
+    assert row.tags == ["Gold", "Weekly"]
+
+
+def test_an_exported_row_of_a_customer_left_at_the_defaults_builds_the_same_customer():
+    customer = Customer(name="Bob")
+    values = clean_row(exported_row(customer, [], None), guess_mapping(EXPORT_HEADER), date_order=None).values
+
+    assert exported_fields(Customer(**values)) == exported_fields(customer)
+
+
+def test_values_build_a_customer_once_looked_after_by_is_taken_out():
+    customer = a_customer_with_every_field()
+    values = clean_row(exported_row(customer, [], User(username="sam")), guess_mapping(EXPORT_HEADER),
+                       date_order=None).values
+
+    assert values.pop("assigned_to") == "sam"
+    assert exported_fields(Customer(**values)) == exported_fields(customer)
