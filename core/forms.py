@@ -116,6 +116,18 @@ class IdChoiceField(forms.ModelChoiceField):
         return parse_id(value)
 
 
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField (tick boxes of tags): a value that cannot be an id is refused as an unknown choice
+    before the query, which a number past the database's integers would break."""
+
+    def _check_values(self, value):
+        for item in value:
+            if not hasattr(item, "_meta") and parse_id(item) is None:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                            params={"value": str(item)[:50]})
+        return super()._check_values(value)
+
+
 SEARCH_MAX_LENGTH = 100
 # For a search box that is not a SearchField (one that refuses long text, say): the same message.
 search_text_validator = NoControlCharactersValidator(message=_("Remove the control characters from the search."))

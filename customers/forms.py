@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.conflicts import VersionedFormMixin
-from core.forms import Form, IdChoiceField, IdField, ModelForm, parse_id
+from core.forms import Form, IdChoiceField, IdField, IdMultipleChoiceField, ModelForm, parse_id
 from core.widgets import CustomerPickerWidget, DateInput
 
 from .models import Customer, Tag
@@ -21,7 +21,7 @@ class CustomerForm(VersionedFormMixin, ModelForm):
     class Meta:
         model = Customer
         fields = [*CUSTOMER_UPDATE_FIELDS, "tags"]
-        field_classes = {"referred_by": IdChoiceField}
+        field_classes = {"referred_by": IdChoiceField, "tags": IdMultipleChoiceField}
         widgets = {
             "access_notes": forms.Textarea(attrs={"rows": 2}),
             "key_points": forms.Textarea(attrs={"rows": 2}),

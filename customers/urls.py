@@ -13,4 +13,5 @@ urlpatterns = [
     path("customers/picker/", views.customer_picker, name="picker"),
     path("customers/<int:pk>/", views.customer_detail, name="detail"),
     path("customers/<int:pk>/edit/", views.customer_edit, name="edit"),
+    path("customers/<int:pk>/contact.vcf", views.customer_vcard, name="vcard"),
 ]

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -12,7 +13,7 @@ from core.conflicts import Conflict, explain_conflict
 from core.forms import SearchForm, parse_id
 from core.registries import card_sections
 
-from . import selectors, services
+from . import selectors, services, vcard
 from .access import get_customer_for_user
 from .filters import CustomerListFilter
 from .forms import CustomerForm, DuplicateCheckForm
@@ -67,6 +68,16 @@ def customer_detail(request, pk: int):
         request.session["last_customer"] = last_customer
     context = {"customer": customer, "sections": card_sections.render_list(customer=customer, request=request)}
     return render(request, "customers/customer_detail.html", context)
+
+
+@require_GET
+def customer_vcard(request, pk: int):
+    """The customer as a contact card: "Save to my phone's contacts" on the card."""
+    customer = get_customer_for_user(request.user, pk)
+    response = HttpResponse(vcard.customer_vcard(customer), content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True,
+                                                                 filename=vcard.vcard_filename(customer))
+    return response
 
 
 def _duplicates_for(data: dict, exclude_id=None) -> list[Customer]:

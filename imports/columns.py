@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.spreadsheets import unescape_cell
 from core.text import fold
 from customers.models import ContactMethod, Customer, Kind, Status, Tag
 from customers.search import phone_digits
@@ -378,7 +379,8 @@ def _cell_text(cell) -> str:
         return cell.date().isoformat() if cell.time() == datetime.time() else cell.isoformat(" ", "minutes")
     if isinstance(cell, datetime.date):
         return cell.isoformat()
-    return str(cell).strip()
+    # A file we exported marks a text a spreadsheet would run with an apostrophe (core.spreadsheets): read it back.
+    return unescape_cell(str(cell).strip())
 
 
 def _one_line(text: str) -> str:

@@ -1,16 +1,15 @@
 """The owner's import pages: upload, check the columns and a preview, run (with a progress bar), undo."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.access import require_owner
+from core.spreadsheets import csv_response
 
 from . import readers, selectors, services
 from .access import get_batch_for_user
@@ -104,35 +103,13 @@ def undo(request, pk: int):
     return redirect(batch)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _safe_cell(text: str) -> str:
-    """A cell a spreadsheet would take for a formula is written with a leading apostrophe (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @require_GET
 def notes_csv(request, pk: int, kind: str):
     batch = get_batch_for_user(request.user, pk)
     if kind not in ("rejected", "skipped"):
         raise Http404
     dry_run = request.GET.get("check") == "1"
-    rows = selectors.notes(batch, kind=kind, dry_run=dry_run)
-    writer = csv.writer(_Echo())
+    notes = selectors.notes(batch, kind=kind, dry_run=dry_run)
     header = [_("Row"), _("Reason")] + list(batch.header)
-
-    def lines():
-        yield "\ufeff"  # so that Excel reads the file as UTF-8
-        yield writer.writerow(header)
-        for note in rows.iterator(chunk_size=2000):
-            yield writer.writerow([note.row_number, _safe_cell(note.reason)] + [_safe_cell(c) for c in note.cells])
-
-    name = f"import-{batch.pk}-{kind}{'-check' if dry_run else ''}.csv"
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
+    rows = ([note.row_number, note.reason, *note.cells] for note in notes.iterator(chunk_size=2000))
+    return csv_response(header, rows, filename=f"import-{batch.pk}-{kind}{'-check' if dry_run else ''}.csv")

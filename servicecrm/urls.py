@@ -40,6 +40,8 @@ urlpatterns = [
     path("insights/", include("insights.urls")),
     path("", include("merge.urls")),
     path("", include("imports.urls")),
+    path("", include("backup.urls")),
+    path("exports/", include("exports.urls")),
     path("settings/business/", core_views.business_settings_edit, name="business_settings"),
     path("admin/", admin.site.urls),
 ]

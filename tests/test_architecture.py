@@ -31,6 +31,8 @@ ALLOWED = {
     "insights": {"core", "accounts", "customers", "followups", "interactions", "feedback"},
     "merge": {"core", "accounts", "customers"},
     "imports": {"core", "accounts", "customers"},
+    "exports": {"core", "accounts", "customers", "followups", "interactions"},
+    "backup": {"core", "accounts", "customers"},
 }
 PROJECT_APPS = set(ALLOWED) | {"servicecrm"}
 

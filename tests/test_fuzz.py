@@ -16,12 +16,14 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import caches
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.forms import BaseForm, BooleanField
 from django.test import Client
@@ -32,8 +34,10 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import FIELD_WORKER_GROUP
 from actionplans.models import ActionPlan
+from core.business import business_settings
 from feedback.models import FeedbackItem
 from feedback.tokens import token_for
+from imports.services import batch_create
 from interactions.models import Interaction
 from tests.actionplans.factories import ActionPlanFactory, ActionStepFactory
 from tests.factories import CustomerFactory, FollowUpFactory, InteractionFactory, TagFactory, UserFactory
@@ -48,7 +52,8 @@ NOW = "2026-11-20 10:00 +00:00"
 TODAY = datetime.date(2026, 11, 20)
 
 PROJECT_APPS = {"accounts", "customers", "followups", "interactions", "mail", "reminders", "feedback", "actionplans",
-                "offline", "team", "health", "core", "today", "trash", "merge"}
+                "offline", "team", "health", "core", "today", "trash", "merge", "imports", "exports",
+                "backup"}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -64,6 +69,7 @@ class Target:
     baseline: dict = field(default_factory=dict)  # valid values, so that one mutated field reaches deep
     json: bool = False
     public: bool = False                  # fuzzed signed out too
+    files: tuple = ()                     # file fields: each POST uploads a nasty file in them (nasty_file)
 
 
 CUSTOMER_FIELDS = ("name", "kind", "status", "company", "assigned_to", "phone", "alt_phone", "email",
@@ -82,8 +88,11 @@ STEP_FIELDS = ("what", "due_date", "assignee", "is_creative", "source")
 CUSTOMER_BASELINE = {"name": "Fuzz Person", "kind": "household", "status": "active", "preferred_contact": "any"}
 INTERACTION_BASELINE = {"channel": "call", "direction": "inbound", "occurred_at": "2026-11-20T09:30",
                         "asked_for": "A quote"}
+IMPORT_FIELDS = ("sheet", "date_order", "duplicates", "action")  # and a col_<n> per column, from the page's form
 PLAN_BASELINE = {"title": "Fuzz plan", "audience_kind": "all", "start_date": "2026-11-20", "end_date": "2026-12-20",
                  "status": "active"}
+
+EXPORT_QUERY = ("q", "status", "tag", "date_from", "date_to", "member", "state")
 
 TARGETS = {
     "today": Target(),
@@ -107,12 +116,24 @@ TARGETS = {
     "customers:picker": Target(query=("q", "exclude")),
     "customers:detail": Target(path_kwargs="customer"),
     "customers:edit": Target(path_kwargs="customer", post=CUSTOMER_FIELDS),
+    "customers:vcard": Target(path_kwargs="customer"),
+    "exports:page": Target(query=EXPORT_QUERY),
+    "exports:customers_csv": Target(query=("q", "status", "tag")),
+    "exports:customers_xlsx": Target(query=("q", "status", "tag")),
+    "exports:interactions_csv": Target(query=EXPORT_QUERY),
+    "exports:interactions_xlsx": Target(query=EXPORT_QUERY),
+    "exports:followups_csv": Target(query=EXPORT_QUERY),
+    "exports:followups_xlsx": Target(query=EXPORT_QUERY),
     "trash:customer_delete": Target(path_kwargs="customer", post=("erase",)),
     "trash:list": Target(query=("page",)),
     "trash:restore": Target(path_kwargs="trashed", post=()),
     "trash:erase": Target(path_kwargs="trashed", post=()),
     "merge:duplicates": Target(),
     "merge:merge": Target(path_kwargs="merge_pair", post=()),
+    "backup:page": Target(),
+    "backup:download": Target(),
+    "backup:customer_data": Target(path_kwargs="customer"),
+    "backup:customer_data_zip": Target(path_kwargs="customer"),
     "interactions:create": Target(path_kwargs="customer_pk", query=("channel",), post=INTERACTION_FIELDS,
                                   baseline=INTERACTION_BASELINE),
     "interactions:edit": Target(path_kwargs="interaction", post=INTERACTION_FIELDS),
@@ -165,6 +186,13 @@ TARGETS = {
     "mail:failed": Target(),
     "mail:send_again": Target(path_kwargs="member", post=()),  # reads only its id: any id, mutated or not
     "insights:at_risk": Target(query=("scope", "page")),
+    "imports:start": Target(post=(), files=("file",)),
+    # The world's import has an ambiguous date column: the baseline says how to read it, so a POST reaches the run
+    "imports:detail": Target(path_kwargs="import_batch", post=IMPORT_FIELDS,
+                             baseline={"date_order": "dmy", "action": "dry_run"}),
+    "imports:progress": Target(path_kwargs="import_batch"),
+    "imports:undo": Target(path_kwargs="import_batch", post=()),
+    "imports:notes": Target(path_kwargs="import_notes", query=("check",)),
 }
 
 SKIPPED = {
@@ -258,6 +286,31 @@ def nasty_json(rng: random.Random, customer_id: int):
     return body.encode("utf-8", "surrogatepass"), "application/json"
 
 
+IMPORT_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "imports"
+IMPORT_HEADER = "Name,Phone,Email,Customer since,Tags,Status\n"
+
+
+def nasty_file(rng: random.Random) -> SimpleUploadedFile:
+    """An upload: a spreadsheet or contacts file with nasty cells, a real one with bytes changed, or junk."""
+    pick = rng.randrange(4)
+    if pick == 0:
+        separator = rng.choice([",", ",", ";", "\t", '"'])
+        rows = [separator.join(nasty_value(rng) for _ in range(rng.randrange(1, 8))) for _ in range(rng.randrange(1, 4))]
+        data = (IMPORT_HEADER + "\n".join(rows)).encode()
+    elif pick == 1:
+        lines = [f"{name}:{nasty_value(rng)}" for name in rng.sample(["FN", "N", "TEL", "EMAIL", "ADR", "NOTE"], 3)]
+        data = "\r\n".join(["BEGIN:VCARD", "VERSION:3.0", *lines, rng.choice(["END:VCARD", ""])]).encode()
+    elif pick == 2:
+        data = bytearray((IMPORT_FIXTURES / rng.choice(["customers.xlsx", "google.vcf", "quoted.csv"])).read_bytes())
+        for _ in range(rng.randrange(1, 6)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        data = bytes(data)
+    else:
+        data = rng.choice([b"", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\xef\xbb\xbf", b"\xff\xfe", b"%PDF"]) + \
+            rng.randbytes(rng.randrange(0, 3_000))
+    return SimpleUploadedFile(rng.choice(["c.csv", "c.xlsx", "c.vcf", "noextension", "x" * 300, "😀.csv"]), data)
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # The data, the clients, and the checks.
 
@@ -279,8 +332,13 @@ def world(db):
     FeedbackFactory(customer=customer, likes=["On time"], improvements=["Call ahead"])
     feedback_request = FeedbackRequestFactory(customer=customer)
     trashed = customer_delete(customer=CustomerFactory(name="Trashed Tom"), deleted_by=owner)
+    # Created by the first page that reads it, which would count as a change; a flushed test database lacks it.
+    business_settings()
+    import_batch = batch_create(filename="c.csv", created_by=owner, data=(
+        IMPORT_HEADER + "Ann Lee,(202) 555-0101,ann@example.com,04/03/2024,vip;hedges,active\n"
+        "Bob Stone,not a phone,bob@example,05/06/2023,,lead\n").encode())
     return {
-        "trashed": trashed, "referrer": referrer,
+        "trashed": trashed, "referrer": referrer, "import_batch": import_batch,
         "owner": owner, "worker": worker, "colleague": colleague, "customer": customer, "interaction": interaction,
         "followup": followup, "plan": plan, "step": step, "token": token_for(feedback_request),
         "improvement": FeedbackItem.objects.get(kind=FeedbackItem.Kind.IMPROVEMENT),
@@ -302,6 +360,8 @@ def _path_kwargs(kind: str, world: dict) -> dict:
         "trashed": {"pk": world["trashed"].pk},
         "merge_pair": {"keep_pk": world["customer"].pk, "other_pk": world["referrer"].pk},
         "insights_table": {"table": "revenue"},
+        "import_batch": {"pk": world["import_batch"].pk},
+        "import_notes": {"pk": world["import_batch"].pk, "kind": "rejected"},
         "reset": {"uidb64": urlsafe_base64_encode(force_bytes(world["worker"].pk)),
                   "token": default_token_generator.make_token(world["worker"])},
     }
@@ -477,7 +537,8 @@ def _fuzz_target(run: Run, name: str, target: Target, world: dict):
             run.send("POST", mutated_path, data=json.dumps(data), content_type=rng.choice(
                 ["application/json", "text/plain"]), **headers)
         else:
-            run.send("POST", mutated_path, data=data, **headers)
+            files = {name: nasty_file(rng) for name in target.files}  # a file field's mutation is the file
+            run.send("POST", mutated_path, data={**data, **files}, **headers)
 
 
 def _targets_for(persona: str) -> list[tuple[str, Target]]:

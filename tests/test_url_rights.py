@@ -31,6 +31,7 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.models import FIELD_WORKER_GROUP
 from core.heartbeat import BEAT_TICK, beat
 from feedback.tokens import token_for
+from imports.services import batch_create
 from mail.models import SentEmail
 from tests.actionplans.factories import ActionPlanFactory, ActionStepFactory
 from tests.factories import CustomerFactory, FollowUpFactory, InteractionFactory, TagFactory, UserFactory
@@ -102,6 +103,15 @@ ROWS = {
     "customers:picker": Row(members(OK)),
     "customers:detail": Row(members(OK), subject="customer"),
     "customers:edit": Row(members(OK), subject="customer"),
+    "customers:vcard": Row(members(OK), subject="customer"),
+    # Exports: everyone downloads (the money columns are left out for all but the owner, inside the file)
+    "exports:page": Row(members(OK)),
+    "exports:customers_csv": Row(members(OK)),
+    "exports:customers_xlsx": Row(members(OK)),
+    "exports:interactions_csv": Row(members(OK)),
+    "exports:interactions_xlsx": Row(members(OK)),
+    "exports:followups_csv": Row(members(OK)),
+    "exports:followups_xlsx": Row(members(OK)),
     "trash:customer_delete": Row((LOGIN, REDIRECT, REDIRECT, REDIRECT, OK), subject="customer"),
     # The trash: the owner's alone.
     "trash:list": Row(owner_only()),
@@ -110,6 +120,11 @@ ROWS = {
     # Possible duplicates and merging two customers: the owner's alone (a merge moves everything of both)
     "merge:duplicates": Row(owner_only()),
     "merge:merge": Row(owner_only(), subject="merge_pair"),
+    # The full backup and one customer's data: the owner's alone (everything, money and addresses included)
+    "backup:page": Row(owner_only()),
+    "backup:download": Row(owner_only()),
+    "backup:customer_data": Row(owner_only(), subject="customer"),
+    "backup:customer_data_zip": Row(owner_only(), subject="customer"),
     # Interactions: anyone logs one; only its author and the owner change or delete it
     "interactions:create": Row(members(OK), subject="customer"),
     "interactions:edit": Row(author_and_owner(), subject="interaction"),
@@ -158,6 +173,12 @@ ROWS = {
     "mail:send_again": Row(owner_only(REDIRECT), subject="sent_email", method="POST"),
     # Keep your customers: the At-risk list is everyone's (it shows no money)
     "insights:at_risk": Row(members(OK)),
+    # Importing customers: the owner's alone. Undoing an import that never ran says so and goes back to it.
+    "imports:start": Row(owner_only()),
+    "imports:detail": Row(owner_only(), subject="import_batch"),
+    "imports:progress": Row(owner_only(), subject="import_batch"),
+    "imports:undo": Row(owner_only(REDIRECT), subject="import_batch", method="POST"),
+    "imports:notes": Row(owner_only(), subject="import_notes"),
 }
 
 # The admin: staff only (the owner). Everyone else is sent to the admin's own sign-in page.
@@ -290,6 +311,7 @@ def world(db, settings):
     attempt = dict(user_agent="test", ip_address="203.0.113.7", username="will", http_accept="*/*", path_info="/login/")
     beat(BEAT_TICK)  # /healthz answers 200 only with a recent tick of the beat
     trashed = customer_delete(customer=CustomerFactory(name="Trashed Tom"), deleted_by=owner)
+    import_batch = batch_create(filename="c.csv", data=b"Name\nAnn\n", created_by=owner)
 
     subjects = {
         "trashed": trashed.pk,
@@ -308,6 +330,8 @@ def world(db, settings):
         "tag": customer.tags.get().pk,
         "sent_email": sent_email.pk,
         "money_table": {"table": "revenue"},
+        "import_batch": import_batch.pk,
+        "import_notes": {"pk": import_batch.pk, "kind": "rejected"},
         "access_attempt": AccessAttempt.objects.create(**attempt, failures_since_start=3).pk,
         "access_log": AccessLog.objects.create(**attempt).pk,
         "access_failure_log": AccessFailureLog.objects.create(**attempt).pk,

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "insights",
     "merge",
     "imports",
+    "backup",
+    "exports",
 ]
 
 MIDDLEWARE = [

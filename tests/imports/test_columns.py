@@ -825,3 +825,8 @@ def test_values_build_a_customer_once_looked_after_by_is_taken_out():
 
     assert values.pop("assigned_to") == "sam"
     assert exported_fields(Customer(**values)) == exported_fields(customer)
+
+
+def test_a_cell_our_export_escaped_is_read_back_as_typed():
+    row = clean_row(["'=1+1 Ltd", "'@home"], ["name", "key_points"], date_order=None)
+    assert row.values == {"name": "=1+1 Ltd", "key_points": "@home"}

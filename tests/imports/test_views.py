@@ -320,7 +320,7 @@ def test_the_progress_shows_the_wait_then_the_percent_then_asks_for_a_reload(own
     assert response["HX-Refresh"] == "true"
 
 
-def test_the_progress_without_htmx_after_the_run_shows_the_bar_without_polling(owner, owner_client):
+def test_the_progress_of_an_import_not_running_asked_without_htmx_shows_the_bar_without_polling(owner, owner_client):
     batch = uploaded(owner, b"Name\nAnn\n")
 
     response = owner_client.get(reverse("imports:progress", args=[batch.pk]))
