@@ -99,8 +99,10 @@ class Collected:
         return [
             {"model": model._meta.label_lower, "count": len(instances) - (model is Customer)}
             for model, instances in self.rows.items()
-            # A many-to-many link table (a customer's tags) is not something that goes: the tags stay.
+            # A many-to-many link table (a customer's tags) is not something that goes: the tags stay. Bookkeeping
+            # about the customer (customers.relations: an import's record of them) is no news either.
             if len(instances) - (model is Customer) and not model._meta.auto_created
+            and not getattr(model, "customer_bookkeeping", False)
         ]
 
     @property

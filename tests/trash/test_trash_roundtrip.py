@@ -70,10 +70,11 @@ def test_the_confirmation_runs_the_same_queries_for_any_amount(owner_client, wor
         FeedbackFactory(customer=mia, likes=["More"])
         CustomerFactory(referred_by=mia)
     # session, user, the customer, owner group (is_owner); then Django's delete collector, one query per related
-    # model: her tag links, follow-ups, interactions, feedback, its answers, feedback requests, plans, their steps;
+    # model: her tag links, follow-ups, interactions, feedback, its answers, feedback requests, plans, their steps,
+    # the imports' records of her;
     # then one per link that would be cut: the customers she referred, the answers pointing at her follow-ups,
     # the follow-ups pointing at her interactions, the requests pointing at her feedback
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = owner_client.get(delete_url(mia))
     assert f"{2 + size} interactions" in response.content.decode()
 
