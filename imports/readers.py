@@ -226,6 +226,15 @@ def _fit(cells: list, width: int) -> list:
     return cells[:width] + [""] * (width - len(cells))
 
 
+CELL_LIMIT = 131_072  # csv's default field limit: no spreadsheet cell of a customer's is near it
+
+
+def _unreadable_row(number: int) -> ImportFileError:
+    return ImportFileError(
+        _("We couldn't read row %(number)s of this file. Often the cause is a quote mark (\") that is opened but "
+          "never closed; please check that row.") % {"number": number})
+
+
 def _open_csv(data: bytes) -> Table:
     encoding = _text_encoding(data)
     delimiter = _sniff_delimiter(data, encoding)
@@ -237,15 +246,13 @@ def _open_csv(data: bytes) -> Table:
             try:
                 # Blank lines count, so numbers match the row numbers a spreadsheet shows.
                 for number, record in enumerate(reader, start=1):
+                    # csv's own field limit is process-wide (the backup's restore raises it): a cell this long is
+                    # a quote left open, whatever that limit is now.
+                    if any(len(cell) > CELL_LIMIT for cell in record):
+                        raise _unreadable_row(number)
                     yield number, [cell.replace("\r\n", "\n").strip() for cell in record]
             except csv.Error:
-                raise ImportFileError(
-                    _(
-                        "We couldn't read row %(number)s of this file. Often the cause is a quote mark (\") "
-                        "that is opened but never closed; please check that row."
-                    )
-                    % {"number": number + 1}
-                ) from None
+                raise _unreadable_row(number + 1) from None
 
     return _tabular(
         records, empty=_("This file has no data in it."), kind="csv", encoding=encoding, delimiter=delimiter

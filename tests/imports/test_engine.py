@@ -210,8 +210,8 @@ def test_a_run_that_keeps_dying_stops_cleanly(owner, settings):
 def test_looked_after_by_names_a_team_member_or_the_row_is_rejected(owner, worker):
     worker.first_name, worker.last_name = "Wes", "Worker"
     worker.save()
-    data = ("Name,Looked after by,Do not contact,Preferred contact\n"
-            "Ann Archer,wes worker,yes,Text message\nBob Baker,Nobody Here,no,\n").encode()
+    data = (b"Name,Looked after by,Do not contact,Preferred contact\n"
+            b"Ann Archer,wes worker,yes,Text message\nBob Baker,Nobody Here,no,\n")
     batch = _run(_upload(owner, data), Phase.IMPORT)
     assert _counts(batch) == {"new": 1, "updated": 0, "skipped": 0, "rejected": 1}
     ann = Customer.objects.get()
