@@ -254,6 +254,7 @@ class Run:
         self.keys: dict[str, Target] = {}  # "p:<digits>" / "e:<email>" -> target
         self.fingerprints: dict[str, int] = {}  # identical rows: fingerprint -> first row
         self.created: dict[int, int] = {}  # row -> customer id, for the new customers written so far
+        self.created_ids: set[int] = set()  # their ids
         self.check_filled: dict[int, set] = {}  # a check's fills of customers, so a second fill is seen as one
         self.counts = Counts()
         self.names: dict[int, str] = {}  # the customers from before that rows matched, for the reasons
@@ -363,10 +364,12 @@ class Run:
             query |= Q(email_lower__in=emails)
         found = []
         if phones or emails:
-            created_here = ImportedCustomer.objects.filter(batch=self.batch, action=ImportedCustomer.Action.CREATED)
-            matches = (Customer.objects.alias(email_lower=Lower("email")).filter(query)
-                       .exclude(pk__in=created_here.values("customer_id")).order_by("pk"))
-            found = list(matches.select_for_update() if lock else matches)
+            # The customers this import created are found through the file's own rows (self.keys), never here: a
+            # resumed run decides as the first one did. Left out in Python: a NOT IN over the import's records
+            # makes PostgreSQL scan the whole table when its statistics lag behind the import.
+            matches = Customer.objects.alias(email_lower=Lower("email")).filter(query)
+            found = sorted((customer for customer in (matches.select_for_update() if lock else matches)
+                            if customer.pk not in self.created_ids), key=lambda customer: customer.pk)
         missing = ids - {customer.pk for customer in found}
         if missing:
             by_id = Customer.objects.filter(pk__in=missing).order_by("pk")
@@ -418,6 +421,7 @@ def _import(batch: ImportBatch, *, dry_run: bool) -> None:
     if resume_at:
         state.created = dict(batch.records.filter(action=ImportedCustomer.Action.CREATED)
                              .values_list("row_number", "customer_id"))
+        state.created_ids = set(state.created.values())
     size = max(1, settings.IMPORT_CHUNK_SIZE)
     rows = table.rows()
     done = 0
@@ -565,6 +569,7 @@ def _write_chunk(state: Run, chunk: list, done: int) -> None:
             if outcome.action == "new":
                 outcome.target.customer_id = new_customers[outcome.row.number].pk
                 state.created[outcome.row.number] = outcome.target.customer_id
+                state.created_ids.add(outcome.target.customer_id)
 
         # Customers written before this chunk, filled in, with a history entry each.
         changed_customers = [customers[customer_id] for customer_id in filled]
