@@ -7,7 +7,7 @@ PORT ?= 8000
 export PORT
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-shifted bench venv install install-dev clean
+.PHONY: help run test test-shifted bench bench-import bench-export bench-backup venv install install-dev clean
 
 help:
 	@echo "make run      set up (venv, install, migrate, first owner, demo data) and start web + worker + beat"
@@ -15,6 +15,7 @@ help:
 	@echo "make test-shifted  the suite without worker and browser, clock moved CLOCK_SHIFT_DAYS (365) ahead"
 	@echo "make install  create .venv and install requirements.txt"
 	@echo "make bench     time the main pages on seeded data over real HTTP"
+	@echo "make bench-import / bench-export / bench-backup   time a 100,000-row import, the exports, a backup and restore"
 	@echo "make clean    remove .venv, the SQLite database, var/ and caches"
 
 # The virtual environment itself.
@@ -60,6 +61,20 @@ test-shifted: install-dev
 BENCH_CUSTOMERS ?= 10000
 bench: install
 	$(BIN)/python bench/bench.py --customers $(BENCH_CUSTOMERS)
+
+# The import of a generated spreadsheet into PostgreSQL (DATABASE_URL, default servicecrm_importbench): the check and
+# the import timed apart, peak memory. BENCH_IMPORT_EXISTING customers are in the book first.
+BENCH_IMPORT_ROWS ?= 100000
+BENCH_IMPORT_EXISTING ?= 0
+bench-import: install-dev
+	$(BIN)/python bench/import_bench.py --rows $(BENCH_IMPORT_ROWS) --existing $(BENCH_IMPORT_EXISTING)
+
+# The customer export (CSV and .xlsx) over real HTTP, and a full backup of the bench database restored into a new one.
+bench-export: install
+	$(BIN)/python bench/export_bench.py --http --customers $(BENCH_CUSTOMERS)
+
+bench-backup: install
+	$(BIN)/python bench/backup_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

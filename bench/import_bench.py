@@ -5,7 +5,8 @@
 The spreadsheet comes from tests/fixtures/imports/make_book.py (1% identical rows, 1% the same customer again, 1%
 bad rows), made in a child process so that its memory is not counted here. On PostgreSQL (DATABASE_URL, by default
 postgres://postgres@127.0.0.1:5432/servicecrm_importbench, created and migrated when missing), emptied of customers
-and imports first; --existing N then seeds N other customers, so that the duplicate look-ups search a real book.
+and imports first; --existing N then seeds N other customers, so that the duplicate look-ups search a real book, and
+the table is vacuumed and analyzed, as autovacuum would have done.
 The check (dry run) and the import are timed apart, with services.run_start + services.run; peak memory is this
 process's ru_maxrss. Targets: the import under 2 minutes and under 500 MB. IMPORT_CHUNK_SIZE is read as the worker
 reads it. --profile runs the import under cProfile and prints where the time went.

@@ -84,9 +84,6 @@ def test_the_owner_imports_the_book_and_sees_the_summary_without_reloading(brows
     context.close()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "templates/imports/mapping.html: the preview's cells are .text-break, so its 12 columns squeeze into the phone's "
-    "336px (22-37px each, words broken letter by letter) instead of scrolling inside .table-responsive"))
 def test_the_preview_keeps_its_columns_readable_on_a_phone_and_scrolls_in_its_box(browser, live_server, owner):
     batch = services.batch_create(filename="book-1000.csv", data=make_book.BOOK_1000.read_bytes(), created_by=owner)
     context = browser.new_context(**PHONE)
