@@ -22,8 +22,9 @@ def _described(rows) -> list[str]:
 @pytest.fixture
 def followups(worker, owner):
     hedges = TagFactory(name="hedges")
-    mia = CustomerFactory(name="Mia Lane", tags=[hedges])
-    ann = CustomerFactory(name="Ann Lee")
+    # No made-up streets or towns: "Annville" would match the search for "ann" too.
+    mia = CustomerFactory(name="Mia Lane", tags=[hedges], street="", town="")
+    ann = CustomerFactory(name="Ann Lee", street="", town="")
     FollowUpFactory(customer=mia, assigned_to=worker, due_date=DAY, description="open, mine, due on the 20th")
     FollowUpFactory(customer=mia, assigned_to=owner, due_date=DAY + datetime.timedelta(days=1),
                     description="done, the owner's, due on the 21st",
