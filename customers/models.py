@@ -14,6 +14,13 @@ from core.text import fold
 from .search import phone_digits
 
 
+def display_phone(number) -> str:
+    """A number as the pages show it (national format), or "" for none: stored, so pages do not parse it."""
+    if not number:
+        return ""
+    return getattr(number, "as_national", None) or str(number)
+
+
 class Tag(models.Model):
     name = models.CharField(_("name"), max_length=50)
     contact_every_days = models.PositiveSmallIntegerField(
@@ -123,6 +130,10 @@ class Customer(models.Model):
     phone_digits = models.CharField(max_length=20, blank=True, editable=False, db_index=True)
     alt_phone_digits = models.CharField(max_length=20, blank=True, editable=False, db_index=True)
     search_text = models.TextField(blank=True, editable=False)
+    # Derived on save, for display: parsing and formatting a number costs more than the rest of a
+    # list row, so pages show these instead of phone.as_national (issue 16).
+    phone_display = models.CharField(max_length=40, blank=True, editable=False)
+    alt_phone_display = models.CharField(max_length=40, blank=True, editable=False)
     sort_name = models.CharField(max_length=200, editable=False, default="")
 
     # Keep your customers: how often to be in touch (else the shortest among their tags', else the business's).
@@ -143,7 +154,10 @@ class Customer(models.Model):
     # Who changed what, shown on the card. Erasing a customer for good removes these rows too
     # (trash.services), so the history may hold everything the card shows.
     history = HistoricalRecords(
-        excluded_fields=["phone_digits", "alt_phone_digits", "search_text", "sort_name", "updated_at", "version"]
+        excluded_fields=[
+            "phone_digits", "alt_phone_digits", "phone_display", "alt_phone_display",
+            "search_text", "sort_name", "updated_at", "version",
+        ]
     )
 
     class Meta:
@@ -177,6 +191,8 @@ class Customer(models.Model):
     def refresh_derived_fields(self):
         self.phone_digits = phone_digits(self.phone)
         self.alt_phone_digits = phone_digits(self.alt_phone)
+        self.phone_display = display_phone(self.phone)
+        self.alt_phone_display = display_phone(self.alt_phone)
         self.sort_name = fold(self.name)[:200]
         self.search_text = " ".join(
             fold(part) for part in (self.name, self.company, self.email, self.street, self.town, self.postcode) if part
@@ -189,10 +205,21 @@ class Customer(models.Model):
             kwargs["update_fields"] = set(update_fields) | {
                 "phone_digits",
                 "alt_phone_digits",
+                "phone_display",
+                "alt_phone_display",
                 "sort_name",
                 "search_text",
             }
         super().save(*args, **kwargs)
+
+    @property
+    def phone_e164(self) -> str:
+        """What a tel: link needs, from the stored digits (E.164 is "+" and the digits), so no number is parsed."""
+        return f"+{self.phone_digits}" if self.phone_digits else ""
+
+    @property
+    def alt_phone_e164(self) -> str:
+        return f"+{self.alt_phone_digits}" if self.alt_phone_digits else ""
 
     @property
     def address(self) -> str:

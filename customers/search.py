@@ -47,3 +47,15 @@ def phone_query_variants(query: str) -> list[str]:
     if not query.strip().startswith("+") and prefix and number.startswith(prefix) and len(number) - len(prefix) >= 3:
         variants.append(number[len(prefix):])
     return variants
+
+
+def phone_query_whole_numbers(query: str) -> list[str]:
+    """The stored digits (E.164, country code first) a query would have if it were a whole phone number.
+
+    Used to rank an exact number first: "020 7946 0018" typed in the UK is stored as 442079460018.
+    """
+    variants = phone_query_variants(query)
+    if not variants or query.strip().startswith("+"):
+        return variants
+    country_code = str(phonenumbers.country_code_for_region(settings.PHONENUMBER_DEFAULT_REGION) or "")
+    return variants + [country_code + number for number in variants if country_code]

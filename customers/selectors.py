@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, Value, When, prefetch_related_objects
 from django.utils.translation import gettext
 
 from core.forms import parse_id
@@ -11,7 +11,7 @@ from core.history import History, HistorySource, customer_history
 from core.text import fold
 
 from .models import Customer, Tag
-from .search import phone_query_digits, phone_query_variants
+from .search import phone_query_digits, phone_query_variants, phone_query_whole_numbers
 
 # Longer search text is cut, not refused: a long paste still searches by its beginning.
 QUERY_MAX_LENGTH = 100
@@ -50,6 +50,14 @@ def customer_search(
     return qs.order_by("sort_name", "id")
 
 
+# Past this many matches the list says "100+ customers" instead of counting every one: an exact count of a search
+# that matches everyone ("555") read all 100,000 rows, for a figure nobody reads.
+TOTAL_CAP = 100
+
+ORDER = ("sort_name", "id")
+REVERSE_ORDER = ("-sort_name", "-id")
+
+
 @dataclass
 class CustomerPage:
     customers: list
@@ -57,57 +65,116 @@ class CustomerPage:
     has_previous: bool
     next_cursor: str
     previous_cursor: str
-    total: int
+    total: int  # at most TOTAL_CAP
+    more: bool  # more than TOTAL_CAP match
 
 
 def _cursor(customer: Customer) -> str:
     return f"{customer.id}"
 
 
-def customer_page(
-    qs: QuerySet[Customer], *, after: int | str | None = None, before: int | str | None = None, last: bool = False,
-    size: int | None = None,
-) -> CustomerPage:
-    """One page of an ordered customer queryset, by key set rather than offset.
+def search_tiers(query: str) -> list[Q]:
+    """What ranks a customer before the others for this query, best first: the whole phone number, then a
+    name that begins with the query. Everyone else who matches comes after, in name order.
+    """
+    query = (query or "").strip()[:QUERY_MAX_LENGTH]
+    tiers = []
+    numbers = phone_query_whole_numbers(query)
+    if numbers:
+        tiers.append(Q(phone_digits__in=numbers) | Q(alt_phone_digits__in=numbers))
+    if folded := fold(query):
+        tiers.append(Q(sort_name__startswith=folded))
+    return tiers if query else []
 
-    Seeking on the (sort_name, id) index makes the last page as cheap as the first,
-    whatever the number of customers. Queries: the count, the cursor row (when
-    paging), the page, and the tags of the page.
+
+def _tier_querysets(qs: QuerySet[Customer], tiers: list[Q]) -> list[QuerySet[Customer]]:
+    """`qs` cut into disjoint ranks: one per tier (without the better tiers' customers), then the rest."""
+    ranked, better = [], Q()
+    for tier in tiers:
+        ranked.append(qs.filter(tier).exclude(better) if better else qs.filter(tier))
+        better |= tier
+    ranked.append(qs.exclude(better) if better else qs)
+    return ranked
+
+
+def _anchor(cursor: int, tiers: list[Q]) -> dict | None:
+    """The sort key (tier, sort_name, id) of the customer a page starts after or ends before."""
+    tier = Case(*(When(condition, then=Value(rank)) for rank, condition in enumerate(tiers)), default=len(tiers))
+    return Customer.objects.filter(pk=cursor).annotate(tier=tier).values("tier", "sort_name", "id").first()
+
+
+def _ranked(qs, tiers, *, anchor=None, forwards=True, limit) -> QuerySet[Customer]:
+    """Up to `limit` customers after (or, backwards, before) the anchor, ordered by (tier, sort_name, id).
+
+    One query whatever the number of tiers: each tier takes at most `limit` customers by its own index order
+    (it stops once it has a page), and only those few rows are merged and sorted.
+    """
+    parts = []
+    for rank, part in enumerate(_tier_querysets(qs, tiers)):
+        if anchor and (rank < anchor["tier"] if forwards else rank > anchor["tier"]):
+            continue
+        if anchor and rank == anchor["tier"]:
+            part = part.filter(_beyond(anchor, forwards))
+        parts.append((rank, part.order_by(*(ORDER if forwards else REVERSE_ORDER))))
+    if len(parts) == 1:
+        return parts[0][1][:limit]
+    pieces = [
+        Customer.objects.filter(pk__in=part.values("pk")[:limit]).annotate(tier=Value(rank)).order_by()
+        for rank, part in parts
+    ]
+    merged = pieces[0].union(*pieces[1:], all=True)
+    order = ("tier", *ORDER) if forwards else ("-tier", *REVERSE_ORDER)
+    return merged.order_by(*order)[:limit]
+
+
+def _beyond(anchor: dict, forwards: bool) -> Q:
+    if forwards:
+        return Q(sort_name__gt=anchor["sort_name"]) | Q(sort_name=anchor["sort_name"], id__gt=anchor["id"])
+    return Q(sort_name__lt=anchor["sort_name"]) | Q(sort_name=anchor["sort_name"], id__lt=anchor["id"])
+
+
+def _page_rows(qs, tiers, *, anchor=None, forwards=True, limit) -> list[Customer]:
+    rows = list(_ranked(qs, tiers, anchor=anchor, forwards=forwards, limit=limit))
+    prefetch_related_objects(rows, "tags")  # a union cannot prefetch by itself
+    return rows
+
+
+def customer_page(
+    qs: QuerySet[Customer], *, query: str = "", after: int | str | None = None, before: int | str | None = None,
+    last: bool = False, size: int | None = None,
+) -> CustomerPage:
+    """One page of matching customers, by key set rather than offset, best matches for `query` first.
+
+    `qs` is the search's matches (CustomerListFilter.qs, which the export reads whole); the page takes from it
+    only what it shows. Seeking on (tier, sort_name, id) makes the last page as cheap as the first, whatever the
+    number of customers. Queries: the count (at most TOTAL_CAP + 1), the cursor row (when paging), the page, and
+    the tags of the page.
     """
     size = size or settings.CUSTOMERS_PER_PAGE
-    total = qs.count()
-    base = qs.select_related("assigned_to").prefetch_related("tags")
+    counted = qs.order_by()[: TOTAL_CAP + 1].count()
+    tiers = search_tiers(query)
     anchor = None
     cursor = parse_id(after or before)
     if cursor:
-        anchor = Customer.objects.filter(pk=cursor).values("sort_name", "id").first()
+        anchor = _anchor(cursor, tiers)
 
     if anchor and after:
-        rows = list(
-            base.filter(Q(sort_name__gt=anchor["sort_name"]) | Q(sort_name=anchor["sort_name"], id__gt=anchor["id"]))[
-                : size + 1
-            ]
-        )
+        rows = _page_rows(qs, tiers, anchor=anchor, limit=size + 1)
         has_next, has_previous = len(rows) > size, True
         rows = rows[:size]
     elif (anchor and before) or last:
-        backwards = base.order_by("-sort_name", "-id")
-        if anchor:
-            backwards = backwards.filter(
-                Q(sort_name__lt=anchor["sort_name"]) | Q(sort_name=anchor["sort_name"], id__lt=anchor["id"])
-            )
-        rows = list(backwards[: size + 1])
+        rows = _page_rows(qs, tiers, anchor=anchor, forwards=False, limit=size + 1)
         has_previous = len(rows) > size
         rows = list(reversed(rows[:size]))
         # Everything before the anchor fits on this page: it is the first page, filled up to
         # its full size, so "Previous" never lands on a short page of one or two rows.
         has_next = bool(anchor)
         if anchor and not has_previous:
-            rows = list(base[: size + 1])
+            rows = _page_rows(qs, tiers, limit=size + 1)
             has_next = len(rows) > size
             rows = rows[:size]
     else:
-        rows = list(base[: size + 1])
+        rows = _page_rows(qs, tiers, limit=size + 1)
         has_next, has_previous = len(rows) > size, False
         rows = rows[:size]
     return CustomerPage(
@@ -116,7 +183,8 @@ def customer_page(
         has_previous=has_previous,
         next_cursor=_cursor(rows[-1]) if rows else "",
         previous_cursor=_cursor(rows[0]) if rows else "",
-        total=total,
+        total=min(counted, TOTAL_CAP),
+        more=counted > TOTAL_CAP,
     )
 
 
@@ -125,14 +193,15 @@ def tag_list() -> QuerySet[Tag]:
 
 
 def customer_quick_search(*, query: str, exclude_id: int | None = None, limit: int = 8) -> list[Customer]:
-    """A handful of matches for a search-as-you-type field. Fewer than two characters match nothing."""
+    """A handful of matches for a search-as-you-type field, best first as on the list's first page.
+    Fewer than two characters match nothing."""
     query = (query or "").strip()[:QUERY_MAX_LENGTH]
     if len(query) < 2:
         return []
     matches = customer_search(query=query)
     if exclude_id is not None:
         matches = matches.exclude(pk=exclude_id)
-    return list(matches[:limit])
+    return list(_ranked(matches, search_tiers(query), limit=limit))
 
 
 def customer_duplicates(*, phone_digits: list[str], email: str, exclude_id: int | None = None) -> QuerySet[Customer]:

@@ -41,6 +41,7 @@ def customer_list(request):
     refusal = filters.refusal
     page = selectors.customer_page(
         filters.qs,
+        query="" if refusal else params["q"],
         after=_id_param(request, "after"),
         before=_id_param(request, "before"),
         last=request.GET.get("page") == "last",

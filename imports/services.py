@@ -39,7 +39,7 @@ REASON_LENGTH = 100  # history_change_reason's max_length
 NOT_FILLED = {"status", "customer_since", "kind", "preferred_contact", "do_not_contact", "happy_to_be_reference",
               "happy_to_try_new"}
 # Derived by Customer.refresh_derived_fields(): saved along with any change.
-DERIVED = ["phone_digits", "alt_phone_digits", "sort_name", "search_text"]
+DERIVED = ["phone_digits", "alt_phone_digits", "sort_name", "search_text", "phone_display", "alt_phone_display"]
 DATE_SAMPLE_ROWS = 2000
 
 

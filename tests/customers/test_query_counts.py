@@ -32,8 +32,8 @@ def make_card(count, user):
 
 
 # The list page, whatever the search or page:
-#  1. the session  2. the user  3. COUNT of the matching customers  4. the page of customers (with assigned_to)
-#  5. the tags of those customers (prefetch)  6. is the user an owner? (nav)  7. the tags for the filter menu
+#  1. the session  2. the user  3. COUNT of the matching customers, at most 101  4. the page of customers, best
+#  matches first (one query whatever the number of ranks)  5. the tags of those customers (prefetch)  6. is the user an owner? (nav)  7. the tags for the filter menu
 LIST_QUERIES = 7
 
 
