@@ -103,7 +103,12 @@ def _anchor(cursor: int, tiers: list[Q]) -> dict | None:
     return Customer.objects.filter(pk=cursor).annotate(tier=tier).values("tier", "sort_name", "id").first()
 
 
-def _ranked(qs, tiers, *, anchor=None, forwards=True, limit) -> QuerySet[Customer]:
+# What the list's rows never show: not read, so no phone number is parsed on load (the rows show phone_display).
+LIST_DEFERRED = ("phone", "alt_phone", "search_text", "access_notes", "key_points", "personality", "wants", "needs",
+                 "hard_needs", "soft_needs")
+
+
+def _ranked(qs, tiers, *, anchor=None, forwards=True, limit, deferred=()) -> QuerySet[Customer]:
     """Up to `limit` customers after (or, backwards, before) the anchor, ordered by (tier, sort_name, id).
 
     One query whatever the number of tiers: each tier takes at most `limit` customers by its own index order
@@ -117,9 +122,9 @@ def _ranked(qs, tiers, *, anchor=None, forwards=True, limit) -> QuerySet[Custome
             part = part.filter(_beyond(anchor, forwards))
         parts.append((rank, part.order_by(*(ORDER if forwards else REVERSE_ORDER))))
     if len(parts) == 1:
-        return parts[0][1][:limit]
+        return parts[0][1].defer(*deferred)[:limit]
     pieces = [
-        Customer.objects.filter(pk__in=part.values("pk")[:limit]).annotate(tier=Value(rank)).order_by()
+        Customer.objects.filter(pk__in=part.values("pk")[:limit]).defer(*deferred).annotate(tier=Value(rank)).order_by()
         for rank, part in parts
     ]
     merged = pieces[0].union(*pieces[1:], all=True)
@@ -134,7 +139,7 @@ def _beyond(anchor: dict, forwards: bool) -> Q:
 
 
 def _page_rows(qs, tiers, *, anchor=None, forwards=True, limit) -> list[Customer]:
-    rows = list(_ranked(qs, tiers, anchor=anchor, forwards=forwards, limit=limit))
+    rows = list(_ranked(qs, tiers, anchor=anchor, forwards=forwards, limit=limit, deferred=LIST_DEFERRED))
     prefetch_related_objects(rows, "tags")  # a union cannot prefetch by itself
     return rows
 
