@@ -59,15 +59,31 @@ def leave_the_phone_idle(phone):
     session.save()
 
 
+def open_the_app_online(phone, url):
+    """The phone back online and the app opened: a new page at `url`.
+
+    Chromium applies the switch back online to the service worker a moment later than to the pages: a navigation in
+    that moment fails with net::ERR_FAILED, as a person would see once before the app opens. It is tried again."""
+    phone.set_offline(False)
+    page = phone.new_page()
+    for attempt in range(10):
+        try:
+            page.goto(url)
+            return page
+        except PlaywrightError as error:
+            if "net::ERR_" not in str(error) or attempt == 9:
+                raise
+            page.wait_for_timeout(200)
+    return page
+
+
 def come_back_after_the_idle_time(phone, live_server):
     """The app opened again with a connection: the idle session ends and the login page shows.
 
     The idle time passes while the phone is still offline: once it is online again, the service worker may send
     the queue at once, and with a session still alive that would be right, not what these tests look at."""
     leave_the_phone_idle(phone)
-    phone.set_offline(False)
-    page = phone.new_page()
-    page.goto(f"{live_server.url}/")
+    page = open_the_app_online(phone, f"{live_server.url}/")
     page.wait_for_url("**/login/**")
     expect(page.get_by_text("You were signed out after a while without using the app.")).to_be_visible()
     return page
@@ -117,9 +133,7 @@ def test_signing_out_everywhere_from_a_laptop_wipes_the_lost_phone(logged_in, ph
 
     # The phone's next contact with the server, when the app is opened again: the login page, and nothing kept.
     page.close()
-    phone.set_offline(False)
-    page = phone.new_page()
-    page.goto(f"{live_server.url}/")
+    page = open_the_app_online(phone, f"{live_server.url}/")
     page.wait_for_url("**/login/**")
     expect(page.get_by_text("Your sign-in on this device has ended.")).to_be_visible()
 
