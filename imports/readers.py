@@ -69,6 +69,7 @@ class Table:
     sheets: list[str] = field(default_factory=list)
     encoding: str = ""
     delimiter: str = ""
+    row_count: int | None = None  # the rows rows() yields, when opening the file counted them already
 
     def rows(self) -> Iterator[Row]:
         """Every non-blank data row, read afresh on each call."""
@@ -184,7 +185,7 @@ def _text_stream(data: bytes, encoding: str) -> io.TextIOWrapper:
 
 def _tabular(records: Callable[[], Iterable[tuple[int, list]]], *, empty: str, **details) -> Table:
     """Find the header (the first non-blank row), insist on a data row below it, and learn the widest row."""
-    header_number, header, width, has_data = None, [], 0, False
+    header_number, header, width, count = None, [], 0, 0
     for number, cells in records():
         filled = _filled_width(cells)
         if not filled:
@@ -192,11 +193,11 @@ def _tabular(records: Callable[[], Iterable[tuple[int, list]]], *, empty: str, *
         if header_number is None:
             header_number, header = number, cells
         else:
-            has_data = True
+            count += 1
         width = max(width, filled)
     if header_number is None:
         raise ImportFileError(empty)
-    if not has_data:
+    if not count:
         raise ImportFileError(
             _(
                 "This file has only a header row and no customers below it. "
@@ -210,7 +211,7 @@ def _tabular(records: Callable[[], Iterable[tuple[int, list]]], *, empty: str, *
             if number > header_number and _filled_width(cells):
                 yield Row(number, _fit(cells, width))
 
-    return Table(header=names, _read=read, **details)
+    return Table(header=names, _read=read, row_count=count, **details)
 
 
 def _filled_width(cells: list) -> int:

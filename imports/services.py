@@ -413,7 +413,8 @@ def _tags_by_name(names: set[str]) -> dict[str, Tag]:
 def _import(batch: ImportBatch, *, dry_run: bool) -> None:
     table = batch_table(batch)
     if batch.total_rows is None:
-        total = sum(1 for _row in table.rows())
+        # Opening a CSV or .xlsx has read it through and counted its rows; a contacts file is counted here.
+        total = table.row_count if table.row_count is not None else sum(1 for _row in table.rows())
         ImportBatch.objects.filter(pk=batch.pk).update(total_rows=total)
         batch.total_rows = total
     state = Run(batch, dry_run=dry_run)

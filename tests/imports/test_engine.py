@@ -55,6 +55,7 @@ def test_skip_mode_creates_the_new_skips_duplicates_and_rejects_bad_rows(owner, 
     batch = _run(_upload(owner, BOOK), Phase.IMPORT)
 
     assert batch.status == Status.DONE and batch.error == ""
+    assert batch.total_rows == batch.done_rows == 8
     assert _counts(batch) == {"new": 3, "updated": 0, "skipped": 3, "rejected": 2}
     assert set(Customer.objects.exclude(pk=cara.pk).values_list("name", flat=True)) == {
         "Ann Archer", "Bob Baker", "Eve Evans"}

@@ -415,3 +415,14 @@ def test_the_size_limit_is_50_mb_when_not_set(settings):
 
     with pytest.raises(ImportFileError, match="more than the 50 MB"):
         detect_kind(b"a" * (50 * 1024 * 1024 + 1))
+
+
+@pytest.mark.parametrize("name", ["utf8.csv", "quoted.csv", "customers.xlsx"])
+def test_opening_a_spreadsheet_counts_the_rows_it_will_read(name):
+    table = open_table((FIXTURES / name).read_bytes())
+
+    assert table.row_count == sum(1 for _row in table.rows())
+
+
+def test_a_contacts_file_is_not_counted_on_opening():
+    assert open_table((FIXTURES / "google.vcf").read_bytes()).row_count is None
