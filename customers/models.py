@@ -62,6 +62,11 @@ class ContactMethod(models.TextChoices):
     ANY = "any", _("No preference")
 
 
+# Worked out from the others by Customer.refresh_derived_fields(), for look-up and display: never edited by hand,
+# saved along with any change (a bulk write that bypasses save() lists them too), and kept out of the history.
+DERIVED_FIELDS = ["phone_digits", "alt_phone_digits", "phone_display", "alt_phone_display", "search_text", "sort_name"]
+
+
 class Customer(models.Model):
     Kind = Kind
     Status = Status
@@ -154,10 +159,7 @@ class Customer(models.Model):
     # Who changed what, shown on the card. Erasing a customer for good removes these rows too
     # (trash.services), so the history may hold everything the card shows.
     history = HistoricalRecords(
-        excluded_fields=[
-            "phone_digits", "alt_phone_digits", "phone_display", "alt_phone_display",
-            "search_text", "sort_name", "updated_at", "version",
-        ]
+        excluded_fields=[*DERIVED_FIELDS, "updated_at", "version"]
     )
 
     class Meta:
@@ -202,14 +204,7 @@ class Customer(models.Model):
         self.refresh_derived_fields()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = set(update_fields) | {
-                "phone_digits",
-                "alt_phone_digits",
-                "phone_display",
-                "alt_phone_display",
-                "sort_name",
-                "search_text",
-            }
+            kwargs["update_fields"] = set(update_fields) | set(DERIVED_FIELDS)
         super().save(*args, **kwargs)
 
     @property

@@ -18,6 +18,17 @@ CUSTOMER_UPDATE_FIELDS = [
 ]
 
 
+# Always set, so "empty" has no meaning for them: never filled from another record (a merge, an import's duplicate).
+ALWAYS_SET_FIELDS = {"kind", "status", "preferred_contact", "do_not_contact", "customer_since",
+                     "happy_to_be_reference", "happy_to_try_new"}
+
+
+def is_empty(value) -> bool:
+    """Whether a customer's field holds nothing: an empty PhoneNumberField reads back as "" or as a PhoneNumber
+    whose text is ""."""
+    return value is None or str(value) == ""
+
+
 @transaction.atomic
 def customer_create(*, tags=(), **fields) -> Customer:
     customer = Customer(**fields)

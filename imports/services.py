@@ -26,8 +26,9 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import active_users
 from core.text import fold
-from customers.models import Customer, Tag
+from customers.models import DERIVED_FIELDS, Customer, Tag
 from customers.relations import customer_relations
+from customers.services import ALWAYS_SET_FIELDS, is_empty
 
 from . import columns, readers
 from .models import Duplicates, ImportBatch, ImportedCustomer, ImportFile, ImportRowNote, Phase, Status
@@ -35,11 +36,6 @@ from .models import Duplicates, ImportBatch, ImportedCustomer, ImportFile, Impor
 log = logging.getLogger(__name__)
 
 REASON_LENGTH = 100  # history_change_reason's max_length
-# Never filled from a duplicate: they always have a value, so "empty" means nothing for them.
-NOT_FILLED = {"status", "customer_since", "kind", "preferred_contact", "do_not_contact", "happy_to_be_reference",
-              "happy_to_try_new"}
-# Derived by Customer.refresh_derived_fields(): saved along with any change.
-DERIVED = ["phone_digits", "alt_phone_digits", "sort_name", "search_text", "phone_display", "alt_phone_display"]
 DATE_SAMPLE_ROWS = 2000
 
 
@@ -382,17 +378,13 @@ def cells_text(cells: Iterable) -> list[str]:
     return ["" if cell is None else cell.isoformat() if hasattr(cell, "isoformat") else str(cell) for cell in cells]
 
 
-def _is_empty(value) -> bool:
-    return value is None or str(value) == ""
-
-
 def _fill(customer: Customer, clean: columns.CleanRow, *, already: set) -> list[str]:
     """Sets the customer's empty fields from the row; returns the names of those it filled."""
     filled = []
     for name, value in clean.values.items():
-        if name in NOT_FILLED or name in already:
+        if name in ALWAYS_SET_FIELDS or name in already:
             continue
-        if _is_empty(getattr(customer, name)) and not _is_empty(value):
+        if is_empty(getattr(customer, name)) and not is_empty(value):
             setattr(customer, name, value)
             filled.append(name)
     return filled
@@ -583,7 +575,7 @@ def _write_chunk(state: Run, chunk: list, done: int) -> None:
             links += [through(customer_id=customer.pk, tag_id=tag_id) for tag_id in added[customer.pk]]
         if changed_customers:
             fields = sorted({name for names in filled.values() for name in names})
-            Customer.objects.bulk_update(changed_customers, fields + DERIVED + ["version", "updated_at"])
+            Customer.objects.bulk_update(changed_customers, fields + DERIVED_FIELDS + ["version", "updated_at"])
             Customer.history.bulk_history_create(changed_customers, update=True, default_user=user, default_date=now)
         through.objects.bulk_create(links, ignore_conflicts=True)
 
@@ -696,7 +688,7 @@ def _undo_chunk(batch: ImportBatch, records: list[ImportedCustomer]) -> None:
             customer._change_reason = reason
             through.objects.filter(customer_id=customer.pk, tag_id__in=record.tags_added).delete()
         changed = [customer for _record, customer in restore]
-        Customer.objects.bulk_update(changed, sorted(fields) + DERIVED + ["version", "updated_at"])
+        Customer.objects.bulk_update(changed, sorted(fields) + DERIVED_FIELDS + ["version", "updated_at"])
         Customer.history.bulk_history_create(changed, update=True, default_user=batch.created_by, default_date=now)
         ImportedCustomer.objects.filter(pk__in=[record.pk for record, _customer in restore]).delete()
     if kept:

@@ -8,15 +8,12 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from customers.models import Customer
-from customers.services import CUSTOMER_UPDATE_FIELDS
+from customers.services import ALWAYS_SET_FIELDS, CUSTOMER_UPDATE_FIELDS, is_empty
 
 from .relations import customer_relations, rows_of
 
 # history_change_reason is a CharField(max_length=100) on every historical model.
 REASON_LENGTH = 100
-# Never taken from the duplicate: always set, so "empty" has no meaning for them.
-NOT_FILLED = {"kind", "status", "preferred_contact", "do_not_contact", "customer_since",
-              "happy_to_be_reference", "happy_to_try_new"}
 
 
 @dataclass(frozen=True)
@@ -26,16 +23,11 @@ class Merged:
     filled: list  # names of the kept customer's fields filled from the duplicate
 
 
-def is_empty(value) -> bool:
-    # An empty PhoneNumberField reads back as "" or as a PhoneNumber whose text is "".
-    return value is None or str(value) == ""
-
-
 def fields_to_fill(*, keep: Customer, other: Customer) -> list[str]:
     """The kept customer's empty fields that the duplicate has a value for; a filled field is never overwritten."""
     names = []
     for name in CUSTOMER_UPDATE_FIELDS:
-        if name in NOT_FILLED:
+        if name in ALWAYS_SET_FIELDS:
             continue
         attname = keep._meta.get_field(name).attname
         mine, theirs = getattr(keep, attname), getattr(other, attname)
