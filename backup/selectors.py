@@ -6,12 +6,12 @@ export without a change here.
 """
 
 from collections import defaultdict
-from graphlib import CycleError, TopologicalSorter
 
 from django.apps import apps
 from django.db import models
 from django.db.models.deletion import CASCADE, Collector
 
+from core.ordering import parents_first
 from customers.models import Customer
 
 
@@ -19,21 +19,6 @@ def history_model(model):
     """The django-simple-history model that keeps `model`'s history, or None."""
     name = getattr(model._meta, "simple_history_manager_attribute", None)
     return getattr(model, name).model if name else None
-
-
-def parents_first(model_list) -> list:
-    """The models in an order where each comes after those of the list it points at (a cycle keeps the given
-    order: foreign keys are checked at commit on PostgreSQL and SQLite alike)."""
-    wanted = set(model_list)
-    graph = {
-        model: {field.related_model for field in model._meta.concrete_fields
-                if field.is_relation and field.related_model in wanted and field.related_model is not model}
-        for model in model_list
-    }
-    try:
-        return list(TopologicalSorter(graph).static_order())
-    except CycleError:
-        return list(model_list)
 
 
 def _collected_ids(customer: Customer) -> dict:

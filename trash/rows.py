@@ -14,6 +14,7 @@ from django.core import serializers
 from django.db import models
 from django.db.models.deletion import CASCADE, Collector
 
+from core.ordering import parents_first
 from customers.models import Customer
 
 # Models whose class name reads badly as a noun on the confirmation page: (singular, plural).
@@ -124,26 +125,6 @@ class Collected:
 
     def delete(self) -> None:
         self.collector.delete()
-
-
-def parents_first(model_list) -> list:
-    """The models in an order where each comes after the models of the list it points at (a cycle keeps
-    its order: the foreign keys are checked at commit on PostgreSQL and SQLite)."""
-    ordered, pending = [], list(model_list)
-    while pending:
-        for model in pending:
-            targets = {
-                f.related_model for f in model._meta.concrete_fields
-                if f.is_relation and f.related_model is not model and f.related_model in pending
-            }
-            if not targets:
-                ordered.append(model)
-                pending.remove(model)
-                break
-        else:
-            ordered += pending
-            break
-    return ordered
 
 
 def collect(customer: Customer) -> Collected:
